@@ -1,0 +1,68 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/hangarhq/hangar/pkg/api"
+	"github.com/hangarhq/hangar/pkg/home"
+)
+
+func (s *Server) agentStatus(*http.Request) (any, error) {
+	return api.AgentStatus{PID: os.Getpid(), Version: s.version, Home: s.home, StartedAt: s.started}, nil
+}
+
+func (s *Server) agentStop(*http.Request) (any, error) {
+	s.log.Info("stop requested over the API")
+	go s.stop()
+	return nil, nil
+}
+
+// Serve listens on the socket in s.home and answers until ctx ends or a stop request arrives.
+func (s *Server) Serve(ctx context.Context) error {
+	ln, err := listenSocket(home.Socket(s.home))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.stop = cancel
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, done := context.WithTimeout(context.Background(), 5*time.Second)
+		defer done()
+		_ = srv.Shutdown(shut)
+	}()
+	s.log.Info("hangar agent listening", "socket", ln.Addr().String(), "pid", os.Getpid(), "version", s.version)
+	err = srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// listenSocket binds the API socket owner-only, replacing a stale socket nobody answers on.
+func listenSocket(path string) (net.Listener, error) {
+	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("another hangar agent is already answering on %s: stop it with hangar agent stop", path)
+	}
+	_ = os.Remove(path)
+	old := syscall.Umask(0o177)
+	ln, err := net.Listen("unix", path)
+	syscall.Umask(old)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("restricting %s to its owner: %w", path, err)
+	}
+	return ln, nil
+}

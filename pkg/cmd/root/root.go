@@ -1,0 +1,40 @@
+// Package root assembles every hangar command under one cobra root.
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	agentcmd "github.com/hangarhq/hangar/pkg/cmd/agent"
+	"github.com/hangarhq/hangar/pkg/cmd/apps"
+	"github.com/hangarhq/hangar/pkg/cmd/config"
+	"github.com/hangarhq/hangar/pkg/cmd/ips"
+	launchcmd "github.com/hangarhq/hangar/pkg/cmd/launch"
+	"github.com/hangarhq/hangar/pkg/cmd/orgs"
+	"github.com/hangarhq/hangar/pkg/cmd/version"
+	"github.com/hangarhq/hangar/pkg/cmdutil"
+)
+
+// NewCmdRoot is `hangar`.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:           "hangar",
+		Short:         "Run private Fly.io-style apps on one machine",
+		Long:          "Hangar runs your fly.toml apps as Docker machines on a private IPv6 network, wakes them on the first request and stops them when idle.",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       f.Version,
+	}
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(f.IOStreams.ErrOut)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	cmd.AddCommand(
+		launchcmd.NewCmdLaunch(f, nil),
+		ips.NewCmdIPs(f),
+		apps.NewCmdApps(f),
+		orgs.NewCmdOrgs(f),
+		config.NewCmdConfig(f),
+		agentcmd.NewCmdAgent(f),
+		version.NewCmdVersion(f),
+	)
+	return cmd
+}

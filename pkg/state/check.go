@@ -1,0 +1,64 @@
+package state
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// Check verifies that the records agree: every app's organization exists, every address
+// belongs to an existing app and is leased to it in its organization's pool, and every
+// lease has its address record. Tests run it after each change and after a kill and reopen.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		if err := checkApps(tx); err != nil {
+			return err
+		}
+		if err := checkIPs(tx, s); err != nil {
+			return err
+		}
+		return checkLeases(tx, s)
+	})
+}
+
+func checkApps(tx *bbolt.Tx) error {
+	return each(tx, bucketApps, func(a App) error {
+		if _, err := getOrg(tx, a.Org); err != nil {
+			return fmt.Errorf("%w: app %q: %v", ErrInconsistent, a.Name, err)
+		}
+		return nil
+	})
+}
+
+func checkIPs(tx *bbolt.Tx, s *Store) error {
+	return each(tx, bucketIPs, func(ip IP) error {
+		app, err := getApp(tx, ip.App)
+		if err != nil {
+			return fmt.Errorf("%w: address %s: %v", ErrInconsistent, ip.Addr, err)
+		}
+		org, err := getOrg(tx, app.Org)
+		if err != nil {
+			return fmt.Errorf("%w: address %s: %v", ErrInconsistent, ip.Addr, err)
+		}
+		if owner, ok := s.flycastPool(org).Owner(tx, ip.Addr); !ok || owner != ip.App {
+			return fmt.Errorf("%w: address %s of %q is leased to %q", ErrInconsistent, ip.Addr, ip.App, owner)
+		}
+		return nil
+	})
+}
+
+func checkLeases(tx *bbolt.Tx, s *Store) error {
+	return each(tx, bucketOrgs, func(o Org) error {
+		leases, err := s.flycastPool(o).List(tx)
+		if err != nil {
+			return err
+		}
+		for _, l := range leases {
+			var ip IP
+			if ok, _ := get(tx, bucketIPs, l.Addr.String(), &ip); !ok || ip.App != l.Owner {
+				return fmt.Errorf("%w: lease %s for %q has no address record", ErrInconsistent, l.Addr, l.Owner)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,19 @@
+package state
+
+import "errors"
+
+// Sentinels callers match with errors.Is; the wrapping error names the object.
+var (
+	// ErrAppExists: an app of that name is already recorded.
+	ErrAppExists = errors.New("app already exists")
+	// ErrAppNotFound: no app of that name.
+	ErrAppNotFound = errors.New("app not found")
+	// ErrOrgNotFound: no organization of that slug.
+	ErrOrgNotFound = errors.New("organization not found")
+	// ErrIPNotFound: the address is not assigned to the app.
+	ErrIPNotFound = errors.New("address not assigned to this app")
+	// ErrLocked: another process holds the database (a running agent).
+	ErrLocked = errors.New("state database is in use by another hangar agent")
+	// ErrInconsistent: Check found records that disagree with each other.
+	ErrInconsistent = errors.New("state is inconsistent")
+)

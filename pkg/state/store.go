@@ -1,0 +1,86 @@
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+var (
+	bucketOrgs = []byte("orgs")
+	bucketApps = []byte("apps")
+	bucketIPs  = []byte("ips")
+)
+
+// Store is the state database. All methods are safe for concurrent use.
+type Store struct {
+	db *bbolt.DB
+	// Grace keeps released addresses out of circulation.
+	Grace time.Duration
+}
+
+// Options tune Open; the zero value is what the agent uses.
+type Options struct {
+	NoSync bool          // tests only
+	Grace  time.Duration // zero: ipalloc.DefaultGrace
+}
+
+// Open opens (creating if needed) the database at path. A database held by another process fails fast with ErrLocked.
+func Open(path string, opts Options) (*Store, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second, NoSync: opts.NoSync})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, fmt.Errorf("opening %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	s := &Store{db: db, Grace: opts.Grace}
+	if err := db.Update(createBuckets); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("initialising %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func createBuckets(tx *bbolt.Tx) error {
+	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close releases the database file.
+func (s *Store) Close() error { return s.db.Close() }
+
+func put(tx *bbolt.Tx, bucket []byte, key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucket).Put([]byte(key), data)
+}
+
+// get decodes the record at key into v and reports whether it existed.
+func get(tx *bbolt.Tx, bucket []byte, key string, v any) (bool, error) {
+	data := tx.Bucket(bucket).Get([]byte(key))
+	if data == nil {
+		return false, nil
+	}
+	return true, json.Unmarshal(data, v)
+}
+
+// each decodes every record of a bucket in key order.
+func each[T any](tx *bbolt.Tx, bucket []byte, fn func(T) error) error {
+	return tx.Bucket(bucket).ForEach(func(_, data []byte) error {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return err
+		}
+		return fn(v)
+	})
+}
