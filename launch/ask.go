@@ -1,6 +1,7 @@
 package launch
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 )
@@ -15,10 +16,12 @@ type Prompter interface {
 // TweakQuestion is flyctl's question, answered No by default.
 const TweakQuestion = "Do you want to tweak these settings before proceeding?"
 
-// AskMissing asks for what the flags left out: the app name and the organization.
-func (p *Plan) AskMissing(pr Prompter, orgs []string) error {
+// AskMissing asks for what the flags left out: the app name (checked with available, so a
+// taken name is refused at the prompt) and the organization.
+func (p *Plan) AskMissing(pr Prompter, orgs []string, available func(string) error) error {
 	if p.Name.Source != SourceFlag {
-		name, err := pr.Input("Choose an app name (it becomes <name>.flycast)", p.Name.V, ValidateAppName)
+		valid := func(s string) error { return errors.Join(ValidateAppName(s), available(s)) }
+		name, err := pr.Input("Choose an app name (it becomes <name>.flycast)", p.Name.V, valid)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package toml
 import (
 	"encoding"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +68,16 @@ func isScalarStruct(t reflect.Type) bool {
 		return true
 	}
 	return t.Implements(textType)
+}
+
+// sortedMapKeys returns the keys of a string-keyed map, sorted.
+func sortedMapKeys(v reflect.Value) []string {
+	keys := make([]string, 0, v.Len())
+	for _, k := range v.MapKeys() {
+		keys = append(keys, k.String())
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // isBareKey reports whether key can be written without quotes.

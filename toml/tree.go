@@ -89,10 +89,10 @@ func structTree(v reflect.Value) *table {
 	if si.extra < 0 {
 		return t
 	}
-	extra := v.Field(si.extra)
-	for _, k := range sortedKeys(extra.Interface().(map[string]any)) {
-		if _, known := si.byName[k]; !known && extra.MapIndex(reflect.ValueOf(k)).Elem().IsValid() {
-			t.add(k, treeOf(extra.MapIndex(reflect.ValueOf(k))))
+	extra := v.Field(si.extra).Interface().(map[string]any)
+	for _, k := range sortedKeys(extra) {
+		if _, known := si.byName[k]; !known && extra[k] != nil {
+			t.add(k, treeOf(reflect.ValueOf(extra[k])))
 		}
 	}
 	return t
@@ -100,17 +100,12 @@ func structTree(v reflect.Value) *table {
 
 func mapTree(v reflect.Value) *table {
 	t := &table{}
-	keys := v.MapKeys()
-	names := make(map[string]reflect.Value, len(keys))
-	for _, k := range keys {
-		names[k.String()] = k
-	}
-	for _, name := range sortedKeys(names) {
-		val := v.MapIndex(names[name])
+	for _, k := range sortedMapKeys(v) {
+		val := v.MapIndex(reflect.ValueOf(k))
 		if val.Kind() == reflect.Interface && val.IsNil() {
 			continue
 		}
-		t.add(name, treeOf(val))
+		t.add(k, treeOf(val))
 	}
 	return t
 }

@@ -29,7 +29,7 @@ func collectUnknown(v reflect.Value, path string, keys *[]string) {
 		if v.Type() == extraType {
 			return // free-form tables such as [build.settings]
 		}
-		for _, k := range sortedKeys(mapKeys(v)) {
+		for _, k := range sortedMapKeys(v) {
 			collectUnknown(v.MapIndex(reflect.ValueOf(k)), joinKey(path, k), keys)
 		}
 	case reflect.Struct:
@@ -50,12 +50,4 @@ func collectStructUnknown(v reflect.Value, path string, keys *[]string) {
 			*keys = append(*keys, joinKey(path, k))
 		}
 	}
-}
-
-func mapKeys(v reflect.Value) map[string]struct{} {
-	out := make(map[string]struct{}, v.Len())
-	for _, k := range v.MapKeys() {
-		out[k.String()] = struct{}{}
-	}
-	return out
 }

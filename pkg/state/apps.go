@@ -33,7 +33,7 @@ func createApp(tx *bbolt.Tx, s *Store, req NewApp, now time.Time) (App, []IP, er
 	}
 	var existing App
 	if ok, err := get(tx, bucketApps, req.Name, &existing); ok || err != nil {
-		return existing, nil, fmt.Errorf("app %q: %w", req.Name, ErrAppExists)
+		return existing, nil, fmt.Errorf("app %s %w", req.Name, ErrAppExists)
 	}
 	org, err := ensureOrg(tx, req.Org, now)
 	if err != nil {
@@ -65,7 +65,7 @@ func getApp(tx *bbolt.Tx, name string) (App, error) {
 	var app App
 	ok, err := get(tx, bucketApps, name, &app)
 	if err == nil && !ok {
-		err = fmt.Errorf("app %q: %w", name, ErrAppNotFound)
+		err = appNotFound(name)
 	}
 	return app, err
 }

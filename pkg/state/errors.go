@@ -17,3 +17,15 @@ var (
 	// ErrInconsistent: Check found records that disagree with each other.
 	ErrInconsistent = errors.New("state is inconsistent")
 )
+
+// notFound names the missing object in words ("app ghost not found") and matches its sentinel.
+type notFound struct {
+	what, name string
+	sentinel   error
+}
+
+func (e *notFound) Error() string        { return e.what + " " + e.name + " not found" }
+func (e *notFound) Is(target error) bool { return target == e.sentinel }
+
+func appNotFound(name string) error { return &notFound{"app", name, ErrAppNotFound} }
+func orgNotFound(slug string) error { return &notFound{"organization", slug, ErrOrgNotFound} }

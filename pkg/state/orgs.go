@@ -38,7 +38,7 @@ func getOrg(tx *bbolt.Tx, slug string) (Org, error) {
 	var o Org
 	ok, err := get(tx, bucketOrgs, slug, &o)
 	if err == nil && !ok {
-		err = fmt.Errorf("organization %q: %w", slug, ErrOrgNotFound)
+		err = orgNotFound(slug)
 	}
 	return o, err
 }

@@ -156,7 +156,7 @@ func TestAgainstAgent(t *testing.T) {
 		t.Errorf("list after release:\n%s", env.Out)
 	}
 	err = cmdtest.Run(NewCmdIPs(env.F), "list", "-a", "nope")
-	if err == nil || !strings.Contains(err.Error(), `app "nope": app not found`) {
+	if err == nil || !strings.Contains(err.Error(), "app nope not found") {
 		t.Errorf("unknown app: %v", err)
 	}
 }

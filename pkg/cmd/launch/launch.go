@@ -21,6 +21,7 @@ type Client interface {
 	ListOrgs(ctx context.Context) ([]api.Organization, error)
 	CreateApp(ctx context.Context, req api.CreateAppRequest) (api.CreateAppResponse, error)
 	DestroyApp(ctx context.Context, app string) error
+	GetApp(ctx context.Context, app string) (api.App, error)
 }
 
 var _ Client = (*api.Client)(nil)

@@ -70,8 +70,12 @@ func makePlan(ctx context.Context, opts *Options, c Client) (launch.Plan, error)
 	}
 	opts.say("Creating app in %s", opts.Input.Dir)
 	plan, err := launch.NewPlan(opts.Input)
+	available := func(name string) error { return nameAvailable(ctx, c, name) }
 	if opts.interactive() && err == nil {
-		err = plan.AskMissing(opts.Prompter, orgSlugs(ctx, c))
+		err = plan.AskMissing(opts.Prompter, orgSlugs(ctx, c), available)
+	}
+	if err == nil {
+		err = available(plan.Name.V)
 	}
 	if err != nil {
 		return plan, err
@@ -82,9 +86,22 @@ func makePlan(ctx context.Context, opts *Options, c Client) (launch.Plan, error)
 	}
 	tweak, err := opts.Prompter.Confirm(launch.TweakQuestion, false)
 	if err == nil && tweak {
-		err = plan.Tweak(opts.Prompter)
+		err = errors.Join(plan.Tweak(opts.Prompter), available(plan.Name.V))
 	}
 	return plan, err
+}
+
+// nameAvailable fails when an app of that name exists; CreateApp still decides races.
+func nameAvailable(ctx context.Context, c Client, name string) error {
+	_, err := c.GetApp(ctx, name)
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) && apiErr.Code == "app_not_found" {
+		return nil
+	}
+	if err == nil {
+		return takenError(name)
+	}
+	return err
 }
 
 func orgSlugs(ctx context.Context, c Client) []string {
@@ -171,7 +188,11 @@ func place(tmp, final string, overwrite bool) error {
 func explainCreate(err error, name string) error {
 	var apiErr *api.Error
 	if errors.As(err, &apiErr) && apiErr.Code == "app_exists" {
-		return fmt.Errorf("app name %s is already taken: choose another with --name, or remove the old app with hangar apps destroy %s", name, name)
+		return takenError(name)
 	}
 	return err
+}
+
+func takenError(name string) error {
+	return fmt.Errorf("app name %s is already taken: choose another with --name, or remove the old app with hangar apps destroy %s", name, name)
 }
