@@ -84,7 +84,8 @@ func (s *Store) Apps(org string) ([]App, error) {
 	return apps, err
 }
 
-// DestroyApp removes an app and releases its addresses in one transaction.
+// DestroyApp removes an app, its machine records and releases, and releases its
+// addresses, in one transaction. The agent removes the containers first.
 func (s *Store) DestroyApp(name string, now time.Time) error {
 	return s.db.Update(func(tx *bbolt.Tx) error {
 		app, err := getApp(tx, name)
@@ -99,6 +100,12 @@ func (s *Store) DestroyApp(name string, now time.Time) error {
 			if err := releaseIP(tx, s, app, ip, now); err != nil {
 				return err
 			}
+		}
+		if err := destroyAppMachines(tx, s, name, now); err != nil {
+			return err
+		}
+		if err := deleteReleases(tx, name); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketApps).Delete([]byte(name))
 	})

@@ -2,6 +2,8 @@ package state
 
 import (
 	"fmt"
+	"net/netip"
+	"slices"
 
 	"go.etcd.io/bbolt"
 )
@@ -15,6 +17,9 @@ func (s *Store) Check() error {
 			return err
 		}
 		if err := checkIPs(tx, s); err != nil {
+			return err
+		}
+		if err := checkMachines(tx, s); err != nil {
 			return err
 		}
 		return checkLeases(tx, s)
@@ -59,6 +64,49 @@ func checkLeases(tx *bbolt.Tx, s *Store) error {
 				return fmt.Errorf("%w: lease %s for %q has no address record", ErrInconsistent, l.Addr, l.Owner)
 			}
 		}
+		return checkMachineLeases(tx, s, o)
+	})
+}
+
+// checkMachines: every machine's app exists and its addresses are leased to it.
+func checkMachines(tx *bbolt.Tx, s *Store) error {
+	return each(tx, bucketMachines, func(m Machine) error {
+		app, err := getApp(tx, m.App)
+		if err != nil {
+			return fmt.Errorf("%w: machine %s: %v", ErrInconsistent, m.ID, err)
+		}
+		org, err := getOrg(tx, app.Org)
+		if err != nil {
+			return fmt.Errorf("%w: machine %s: %v", ErrInconsistent, m.ID, err)
+		}
+		pool := s.machinePool(org)
+		for _, addr := range machineAddrs(m) {
+			if owner, ok := pool.Owner(tx, addr); !ok || owner != m.ID {
+				return fmt.Errorf("%w: address %s of machine %s is leased to %q", ErrInconsistent, addr, m.ID, owner)
+			}
+		}
 		return nil
 	})
+}
+
+func checkMachineLeases(tx *bbolt.Tx, s *Store, o Org) error {
+	leases, err := s.machinePool(o).List(tx)
+	if err != nil {
+		return err
+	}
+	for _, l := range leases {
+		m, err := getMachine(tx, l.Owner)
+		if err != nil || !slices.Contains(machineAddrs(m), l.Addr) {
+			return fmt.Errorf("%w: lease %s for machine %q has no machine record", ErrInconsistent, l.Addr, l.Owner)
+		}
+	}
+	return nil
+}
+
+func machineAddrs(m Machine) []netip.Addr {
+	addrs := []netip.Addr{m.PrivateIP}
+	if m.Pending != nil {
+		addrs = append(addrs, m.Pending.PrivateIP)
+	}
+	return addrs
 }

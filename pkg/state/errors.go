@@ -12,6 +12,8 @@ var (
 	ErrOrgNotFound = errors.New("organization not found")
 	// ErrIPNotFound: the address is not assigned to the app.
 	ErrIPNotFound = errors.New("address not assigned to this app")
+	// ErrMachineNotFound: no machine of that ID in the app.
+	ErrMachineNotFound = errors.New("machine not found")
 	// ErrLocked: another process holds the database (a running agent).
 	ErrLocked = errors.New("state database is in use by another hangar agent")
 	// ErrInconsistent: Check found records that disagree with each other.
@@ -29,3 +31,5 @@ func (e *notFound) Is(target error) bool { return target == e.sentinel }
 
 func appNotFound(name string) error { return &notFound{"app", name, ErrAppNotFound} }
 func orgNotFound(slug string) error { return &notFound{"organization", slug, ErrOrgNotFound} }
+
+func machineNotFound(id string) error { return &notFound{"machine", id, ErrMachineNotFound} }

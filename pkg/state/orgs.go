@@ -74,10 +74,14 @@ func freshPrefix(tx *bbolt.Tx) (netip.Prefix, error) {
 }
 
 // flycastPool is the pool an organization's Flycast addresses come from.
-func (s *Store) flycastPool(o Org) *ipalloc.Pool {
-	grace := s.Grace
-	if grace == 0 {
-		grace = ipalloc.DefaultGrace
+func (s *Store) flycastPool(o Org) *ipalloc.Pool { return ipalloc.NewFlycastPool(o.Prefix, s.grace()) }
+
+// machinePool is the pool of an organization's machine (6PN) addresses.
+func (s *Store) machinePool(o Org) *ipalloc.Pool { return ipalloc.NewMachinePool(o.Prefix, s.grace()) }
+
+func (s *Store) grace() time.Duration {
+	if s.Grace == 0 {
+		return ipalloc.DefaultGrace
 	}
-	return ipalloc.NewPool(ipalloc.FlycastRange(o.Prefix), grace, ipalloc.DNSAddr(), ipalloc.OrgDNSAddr(o.Prefix))
+	return s.Grace
 }

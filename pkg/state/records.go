@@ -43,3 +43,80 @@ const (
 	StatusPending  = "pending"
 	StatusDeployed = "deployed"
 )
+
+// Machine states, as Fly's Machines API names them.
+const (
+	MachineCreated    = "created"
+	MachineStarting   = "starting"
+	MachineStarted    = "started"
+	MachineStopping   = "stopping"
+	MachineStopped    = "stopped"
+	MachineSuspended  = "suspended"
+	MachineFailed     = "failed"
+	MachineDestroyed  = "destroyed" // its container was removed outside hangar
+	MachineReplacing  = "replacing"
+	DefaultGroup      = "app"
+	ReleasePending    = "pending"
+	ReleaseComplete   = "complete"
+	ReleaseFailed     = "failed"
+	ReleaseSuperseded = "superseded"
+)
+
+// Machine is one container of an app, with its 6PN address.
+type Machine struct {
+	ID          string        `json:"id"`
+	App         string        `json:"app"`
+	Name        string        `json:"name"`
+	Group       string        `json:"group"`
+	Region      string        `json:"region"`
+	Version     int           `json:"version"`
+	Image       string        `json:"image"`
+	State       string        `json:"state"`
+	PrivateIP   netip.Addr    `json:"private_ip"`
+	ContainerID string        `json:"container_id,omitempty"`
+	Config      MachineConfig `json:"config"`
+	// Pending is a replacement container being brought up by a deploy; after a crash
+	// the agent removes it and keeps the machine as it was.
+	Pending   *Replacement `json:"pending,omitempty"`
+	ExitCode  int          `json:"exit_code,omitempty"`
+	LastError string       `json:"last_error,omitempty"`
+	LastWake  time.Time    `json:"last_wake,omitzero"`
+	CreatedAt time.Time    `json:"created_at"`
+	UpdatedAt time.Time    `json:"updated_at"`
+}
+
+// Replacement is a container that will take a machine over once it is ready.
+type Replacement struct {
+	ContainerID string        `json:"container_id,omitempty"`
+	PrivateIP   netip.Addr    `json:"private_ip"`
+	Version     int           `json:"version"`
+	Image       string        `json:"image"`
+	Config      MachineConfig `json:"config"`
+}
+
+// MachineConfig is what a machine runs with: enough to recreate its container.
+type MachineConfig struct {
+	Env          map[string]string `json:"env,omitempty"`
+	Cmd          []string          `json:"cmd,omitempty"`
+	Entrypoint   []string          `json:"entrypoint,omitempty"`
+	InternalPort int               `json:"internal_port,omitempty"`
+	StopSignal   string            `json:"stop_signal,omitempty"`
+	StopTimeout  time.Duration     `json:"stop_timeout,omitempty"`
+	MemoryMB     int               `json:"memory_mb,omitempty"`
+	CPUs         int               `json:"cpus,omitempty"`
+	CPUKind      string            `json:"cpu_kind,omitempty"`
+	Tty          bool              `json:"tty,omitempty"`
+	AutoDestroy  bool              `json:"auto_destroy,omitempty"`
+}
+
+// Release is one deploy of an app: its version, image and fly.toml.
+type Release struct {
+	App       string    `json:"app"`
+	Version   int       `json:"version"`
+	Image     string    `json:"image"`
+	Status    string    `json:"status"`
+	Strategy  string    `json:"strategy"`
+	Config    string    `json:"config"` // the fly.toml text deployed
+	Reason    string    `json:"reason,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}

@@ -13,6 +13,9 @@ var (
 	bucketOrgs = []byte("orgs")
 	bucketApps = []byte("apps")
 	bucketIPs  = []byte("ips")
+	// machines are keyed by ID; releases by "<app>/<version, 10 digits>" so a prefix scan lists an app's in order.
+	bucketMachines = []byte("machines")
+	bucketReleases = []byte("releases")
 )
 
 // Store is the state database. All methods are safe for concurrent use.
@@ -46,7 +49,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func createBuckets(tx *bbolt.Tx) error {
-	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs} {
+	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs, bucketMachines, bucketReleases} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -84,3 +87,5 @@ func each[T any](tx *bbolt.Tx, bucket []byte, fn func(T) error) error {
 		return fn(v)
 	})
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
