@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests and benchmarks use, when they are missing.
 set -euo pipefail
 need=()
-command -v busybox >/dev/null 2>&1 || [ -x /bin/busybox ] || need+=(busybox-static)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)  # the static one: it goes into FROM scratch test images
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v dig >/dev/null 2>&1 || need+=(dnsutils)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)

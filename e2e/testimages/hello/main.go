@@ -6,7 +6,8 @@
 // Environment (flags override): PORT (80), LISTEN ("[::]"). For failure
 // tests: CRASH=<code> exits with that code, after EXIT_AFTER=<duration> if set,
 // else at once; EXIT_AFTER alone exits 0 after the duration; NO_LISTEN=1 never
-// listens. SIGTERM and SIGINT shut the server down gracefully.
+// listens. SIGTERM and SIGINT shut the server down gracefully: requests in
+// flight get a second to finish, then it exits 0.
 package main
 
 import (
@@ -89,9 +90,12 @@ func serve(ctx context.Context, c config, out io.Writer) int {
 		go func() { served <- srv.Serve(ln) }()
 	}
 	code := wait(ctx, c, served, out)
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// A short grace period: stop timeouts in tests are a few seconds.
+	shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	srv.Shutdown(shutdown)
+	if srv.Shutdown(shutdown) != nil {
+		srv.Close()
+	}
 	return code
 }
 

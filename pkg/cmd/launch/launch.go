@@ -11,6 +11,7 @@ import (
 
 	"github.com/hangarhq/hangar/launch"
 	"github.com/hangarhq/hangar/pkg/api"
+	deploycmd "github.com/hangarhq/hangar/pkg/cmd/deploy"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
 	"github.com/hangarhq/hangar/pkg/iostreams"
 	"github.com/hangarhq/hangar/toml"
@@ -33,6 +34,9 @@ type Options struct {
 	Prompter launch.Prompter
 	Now      func() time.Time
 
+	// Deploy deploys the launched app (hangar deploy's run function; faked in tests).
+	Deploy func(ctx context.Context, app, configPath string) error
+
 	Input      launch.Input
 	NoDeploy   bool
 	Yes        bool
@@ -43,6 +47,10 @@ type Options struct {
 func NewCmdLaunch(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Prompter: f.Prompter, Now: f.Now}
 	opts.Client = func() (Client, error) { return f.Client() }
+	opts.Deploy = func(ctx context.Context, app, configPath string) error {
+		return deploycmd.Run(ctx, &deploycmd.Options{IO: f.IOStreams, Client: func() (deploycmd.Client, error) { return f.Client() },
+			AppName: app, ConfigPath: configPath, HA: true, WaitTimeout: 5 * time.Minute})
+	}
 	var path, autoStop string
 	cmd := &cobra.Command{
 		Use:   "launch",

@@ -35,7 +35,11 @@ func runLaunch(ctx context.Context, opts *Options) error {
 		return err
 	}
 	report(opts, resp, cfg)
-	return nil
+	if opts.NoDeploy {
+		opts.say("Your app is ready! Deploy with `hangar deploy`")
+		return nil
+	}
+	return opts.Deploy(ctx, resp.App.Name, filepath.Join(opts.Input.Dir, cmdutil.ConfigFileName))
 }
 
 // existingConfig refuses to overwrite fly.toml unless told to copy it (--copy-config or a Yes).
@@ -138,11 +142,6 @@ func report(opts *Options, resp api.CreateAppResponse, cfg *toml.Config) {
 		opts.say("NOTE: Flycast is plain HTTP inside your private network, but fly.toml has force_https = true (flyctl's default),\n" +
 			"      which answers every plain HTTP request with a 301 to https. Set force_https = false in [http_service].")
 	}
-	if opts.NoDeploy {
-		opts.say("Your app is ready! Deploy with `hangar deploy`")
-		return
-	}
-	opts.say("hangar deploy is not part of this build yet, so the app was not deployed; it is created and ready for `hangar deploy`.")
 }
 
 // createWithConfig makes fly.toml and the app appear together: the file is written aside,

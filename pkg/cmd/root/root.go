@@ -7,6 +7,7 @@ import (
 	agentcmd "github.com/hangarhq/hangar/pkg/cmd/agent"
 	"github.com/hangarhq/hangar/pkg/cmd/apps"
 	"github.com/hangarhq/hangar/pkg/cmd/config"
+	deploycmd "github.com/hangarhq/hangar/pkg/cmd/deploy"
 	"github.com/hangarhq/hangar/pkg/cmd/ips"
 	launchcmd "github.com/hangarhq/hangar/pkg/cmd/launch"
 	"github.com/hangarhq/hangar/pkg/cmd/orgs"
@@ -29,6 +30,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.AddCommand(
 		launchcmd.NewCmdLaunch(f, nil),
+		deploycmd.NewCmdDeploy(f, nil),
 		ips.NewCmdIPs(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),

@@ -191,7 +191,8 @@ func (h *harness) logs(id string, opts runtime.LogOptions) string {
 func getJSON(t *testing.T, url string) map[string]any {
 	t.Helper()
 	var page map[string]any
-	client := &http.Client{Timeout: 2 * time.Second}
+	// No keep-alive: an open connection would delay the server's graceful stop.
+	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	waitFor(t, "an answer from "+url, func() bool {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Accept", "application/json")
@@ -263,18 +264,15 @@ func TestMissingContainer(t *testing.T) {
 func TestOOM(t *testing.T) {
 	h := newHarness(t)
 	events, errs := h.eng.Events(h.ctx, h.labels(), time.Time{})
-	// tail holds a whole line in memory, and /dev/zero has no newline.
+	// dd's 64 MiB buffer cannot fit in 16 MiB.
 	id := h.create(runtime.ContainerSpec{Image: h.image("busybox"), MemoryMB: 16,
-		Cmd: []string{"sh", "-c", "head -c 200m /dev/zero | tail"}})
+		Cmd: []string{"dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"}})
 	h.start(id)
-	c := h.waitState(id, runtime.StateExited)
-	t.Logf("OOMKilled %v exit %d", c.OOMKilled, c.ExitCode)
-	got := collectEvents(t, events, errs, id, 2)
-	t.Logf("events %v", actions(got))
-	select {
-	case ev := <-events:
-		t.Logf("third %v", ev.Action)
-	case <-time.After(3 * time.Second):
-		t.Logf("no third")
+	got := actions(collectEvents(t, events, errs, id, 3))
+	if got[0] != runtime.ActionStart || !slices.Contains(got, runtime.ActionOOM) || !slices.Contains(got, runtime.ActionDie) {
+		t.Errorf("events = %v, want start, then oom and die", got)
+	}
+	if c := h.waitState(id, runtime.StateExited); !c.OOMKilled || c.ExitCode != 137 {
+		t.Errorf("after OOM: killed %v, exit code %d; want true, 137", c.OOMKilled, c.ExitCode)
 	}
 }

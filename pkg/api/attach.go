@@ -1,0 +1,53 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+)
+
+// Attach connects to a machine's terminal: the agent upgrades the request and then
+// relays raw bytes both ways, as Docker's attach does.
+func (c *Client) Attach(ctx context.Context, app, id string) (net.Conn, error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "unix", c.socket)
+	if err != nil {
+		return nil, fmt.Errorf("reaching the hangar agent at %s: %w", c.socket, err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, "http://hangar"+appPath(app, "machines", id, "attach"), nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "tcp")
+	if err := req.Write(conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("attaching to machine %s: %w", id, err)
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		defer conn.Close()
+		if err := decode(resp, nil); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("attaching to machine %s: the agent answered %s instead of switching protocols", id, resp.Status)
+	}
+	return &bufferedConn{Conn: conn, r: br}, nil
+}
+
+// bufferedConn reads what the response reader already buffered before the socket.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (b *bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+// ResizeMachineTTY sets the machine terminal's size.
+func (c *Client) ResizeMachineTTY(ctx context.Context, app, id string, rows, cols int) error {
+	return c.do(ctx, http.MethodPost, appPath(app, "machines", id, "resize")+fmt.Sprintf("?rows=%d&cols=%d", rows, cols), nil, nil)
+}

@@ -1,0 +1,58 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Deploy sends the deploy and calls progress for each event until the agent reports
+// the release or the error. Interrupting ctx leaves the deploy to the agent, which
+// finishes or rolls it back.
+func (c *Client) Deploy(ctx context.Context, app string, req DeployRequest, progress func(DeployEvent)) (Release, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return Release{}, err
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://hangar"+appPath(app, "deploy"), bytes.NewReader(body))
+	if err != nil {
+		return Release{}, err
+	}
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return Release{}, fmt.Errorf("reaching the hangar agent at %s: %w", c.socket, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return Release{}, decode(resp, nil)
+	}
+	return readDeployEvents(bufio.NewScanner(resp.Body), progress)
+}
+
+func readDeployEvents(sc *bufio.Scanner, progress func(DeployEvent)) (Release, error) {
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	for sc.Scan() {
+		var ev DeployEvent
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			return Release{}, fmt.Errorf("reading deploy progress: %w", err)
+		}
+		switch ev.Kind {
+		case EventDone:
+			if ev.Release == nil {
+				return Release{}, errors.New("the agent finished the deploy without a release")
+			}
+			return *ev.Release, nil
+		case EventError:
+			return Release{}, &Error{Status: http.StatusOK, Code: "deploy_failed", Message: ev.Error}
+		}
+		progress(ev)
+	}
+	if err := sc.Err(); err != nil {
+		return Release{}, fmt.Errorf("reading deploy progress: %w", err)
+	}
+	return Release{}, errors.New("the agent closed the deploy stream before it finished: see hangar releases and the agent log")
+}
