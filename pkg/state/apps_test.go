@@ -96,3 +96,17 @@ func TestSecondOpenIsLocked(t *testing.T) {
 		t.Errorf("second open: %v, want ErrLocked", err)
 	}
 }
+
+func TestInstallationIDIsStableAcrossOpens(t *testing.T) {
+	path := t.TempDir() + "/state.db"
+	s, _ := Open(path, Options{NoSync: true})
+	id := s.InstallationID()
+	s.Close()
+	s2, _ := Open(path, Options{NoSync: true})
+	defer s2.Close()
+	other, _ := Open(t.TempDir()+"/state.db", Options{NoSync: true})
+	defer other.Close()
+	if len(id) != 8 || s2.InstallationID() != id || other.InstallationID() == id {
+		t.Errorf("ids %q, %q, other %q", id, s2.InstallationID(), other.InstallationID())
+	}
+}

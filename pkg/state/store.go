@@ -23,6 +23,8 @@ type Store struct {
 	db *bbolt.DB
 	// Grace keeps released addresses out of circulation.
 	Grace time.Duration
+
+	installation string
 }
 
 // Options tune Open; the zero value is what the agent uses.
@@ -41,7 +43,14 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	s := &Store{db: db, Grace: opts.Grace}
-	if err := db.Update(createBuckets); err != nil {
+	err = db.Update(func(tx *bbolt.Tx) error {
+		if err := createBuckets(tx); err != nil {
+			return err
+		}
+		s.installation, err = ensureInstallation(tx)
+		return err
+	})
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("initialising %s: %w", path, err)
 	}
