@@ -34,10 +34,15 @@ func (p *Pool) Allocate(tx *bbolt.Tx, owner string, now time.Time) (netip.Addr, 
 	if err := p.take(b, a, owner, now); err != nil {
 		return netip.Addr{}, err
 	}
+	return a, p.advance(b, s, a, now)
+}
+
+// advance moves the cursor past a and purges a few expired releases.
+func (p *Pool) advance(b buckets, s span, a netip.Addr, now time.Time) error {
 	if err := b.meta.Put(cursorKey, key(s.after(a))); err != nil {
-		return netip.Addr{}, fmt.Errorf("allocating %s: %w", a, err)
+		return fmt.Errorf("allocating %s: %w", a, err)
 	}
-	return a, p.sweep(b, s, now)
+	return p.sweep(b, s, now)
 }
 
 // AllocateAddr hands addr itself to owner inside tx, which must be

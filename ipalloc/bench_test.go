@@ -20,58 +20,49 @@ const (
 )
 
 // benchDB is a prefilled database shared by the benchmarks of one run and
-// built once, outside any timer.
+// built once, outside any timer; TestMain removes it.
 type benchDB struct {
 	once       sync.Once
 	fragmented bool
+	dir        string
 	db         *bbolt.DB
 	err        error
 }
 
 var (
-	benchPool       = NewFlycastPool(testOrg, DefaultGrace)
-	sequentialDB    = &benchDB{}
-	fragmentedDB    = &benchDB{fragmented: true}
-	benchDirsMu     sync.Mutex
-	benchDirs       []string
-	benchDBsCreated []*bbolt.DB
+	benchPool    = NewFlycastPool(testOrg, DefaultGrace)
+	sequentialDB = &benchDB{}
+	fragmentedDB = &benchDB{fragmented: true}
 )
 
 func (d *benchDB) open(b *testing.B) *bbolt.DB {
 	b.Helper()
-	d.once.Do(func() { d.db, d.err = createBenchDB(benchPool, benchLive, d.fragmented) })
+	d.once.Do(d.create)
 	if d.err != nil {
 		b.Fatal(d.err)
 	}
 	return d.db
 }
 
-func createBenchDB(p *Pool, live int, fragmented bool) (*bbolt.DB, error) {
-	dir, err := os.MkdirTemp("", "ipalloc-bench-")
-	if err != nil {
-		return nil, err
+func (d *benchDB) create() {
+	if d.dir, d.err = os.MkdirTemp("", "ipalloc-bench-"); d.err != nil {
+		return
 	}
-	db, err := bbolt.Open(filepath.Join(dir, "state.db"), 0o600, &bbolt.Options{NoSync: true})
-	benchDirsMu.Lock()
-	benchDirs = append(benchDirs, dir)
-	if db != nil {
-		benchDBsCreated = append(benchDBsCreated, db)
+	opts := &bbolt.Options{NoSync: true}
+	if d.db, d.err = bbolt.Open(filepath.Join(d.dir, "state.db"), 0o600, opts); d.err != nil {
+		return
 	}
-	benchDirsMu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	return db, prefill(db, p, live, fragmented)
+	d.err = prefill(d.db, benchPool, benchLive, d.fragmented)
 }
 
 func removeBenchDirs() {
-	benchDirsMu.Lock()
-	defer benchDirsMu.Unlock()
-	for _, db := range benchDBsCreated {
-		db.Close()
-	}
-	for _, dir := range benchDirs {
-		os.RemoveAll(dir)
+	for _, d := range []*benchDB{sequentialDB, fragmentedDB} {
+		if d.db != nil {
+			d.db.Close()
+		}
+		if d.dir != "" {
+			os.RemoveAll(d.dir)
+		}
 	}
 }
 
