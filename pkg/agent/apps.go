@@ -61,21 +61,26 @@ func (s *Server) getApp(r *http.Request) (any, error) {
 	return toAPIApp(app, o), nil
 }
 
+// destroyApp removes the app's containers first (through the engine when it has any), then its records.
 func (s *Server) destroyApp(r *http.Request) (any, error) {
 	name := r.PathValue("app")
-	if err := s.store.DestroyApp(name, s.now()); err != nil {
+	ms, err := s.store.Machines(name)
+	if err != nil {
+		return nil, err
+	}
+	switch mgr, merr := s.machines(); {
+	case merr == nil:
+		err = mgr.DestroyApp(r.Context(), name) // also removes the org's network when it was the last app
+	case len(ms) == 0:
+		err = s.store.DestroyApp(name, s.now())
+	default:
+		err = merr
+	}
+	if err != nil {
 		return nil, err
 	}
 	s.log.Info("destroyed app", "app", name)
 	return nil, nil
-}
-
-// listMachines answers an empty list until deploy creates machines.
-func (s *Server) listMachines(r *http.Request) (any, error) {
-	if _, err := s.store.App(r.PathValue("app")); err != nil {
-		return nil, err
-	}
-	return []api.Machine{}, nil
 }
 
 func (s *Server) listOrgs(*http.Request) (any, error) {

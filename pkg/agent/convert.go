@@ -34,3 +34,28 @@ func toAPIIPs(ips []state.IP) []api.IPAddress {
 	}
 	return out
 }
+
+func toAPIMachine(m state.Machine) api.Machine {
+	ip := ""
+	if m.PrivateIP.IsValid() {
+		ip = m.PrivateIP.String()
+	}
+	return api.Machine{
+		ID: m.ID, Name: m.Name, State: m.State, Region: m.Region, PrivateIP: ip, Image: m.Image,
+		Version: m.Version, ProcessGroup: m.Group, InternalPort: m.Config.InternalPort,
+		Guest:    api.Guest{CPUKind: m.Config.CPUKind, CPUs: m.Config.CPUs, MemoryMB: m.Config.MemoryMB},
+		ExitCode: m.ExitCode, LastError: m.LastError, LastWake: m.LastWake, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+	}
+}
+
+func toAPIMachines(ms []state.Machine) []api.Machine {
+	out := make([]api.Machine, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, toAPIMachine(m))
+	}
+	return out
+}
+
+func toAPIRelease(r state.Release) api.Release {
+	return api.Release{Version: r.Version, Status: r.Status, Image: r.Image, Strategy: r.Strategy, Reason: r.Reason, CreatedAt: r.CreatedAt}
+}

@@ -31,7 +31,10 @@ func (s *Server) Serve(ctx context.Context) error {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s.stop = cancel
+	s.stop, s.life = cancel, ctx
+	if s.mgr != nil {
+		go s.runMachines(ctx)
+	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -65,4 +68,11 @@ func listenSocket(path string) (net.Listener, error) {
 		return nil, fmt.Errorf("restricting %s to its owner: %w", path, err)
 	}
 	return ln, nil
+}
+
+// runMachines keeps machine records true to the engine until the agent stops.
+func (s *Server) runMachines(ctx context.Context) {
+	if err := s.mgr.Run(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("following the container engine stopped", "error", err)
+	}
 }

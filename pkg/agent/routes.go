@@ -9,25 +9,38 @@ import (
 // handlerFunc answers one request with a value to encode, or an error.
 type handlerFunc func(r *http.Request) (any, error)
 
+// route is an API endpoint: fn answers with one JSON value; stream (when set) writes its own response.
 type route struct {
 	pattern string
 	fn      handlerFunc
+	stream  http.HandlerFunc
 }
 
 // routes is the whole API, shaped like Fly's Machines API.
 func (s *Server) routes() []route {
 	return []route{
-		{"GET /v1/agent", s.agentStatus},
-		{"POST /v1/agent/stop", s.agentStop},
-		{"GET /v1/orgs", s.listOrgs},
-		{"GET /v1/apps", s.listApps},
-		{"POST /v1/apps", s.createApp},
-		{"GET /v1/apps/{app}", s.getApp},
-		{"DELETE /v1/apps/{app}", s.destroyApp},
-		{"GET /v1/apps/{app}/ips", s.listIPs},
-		{"POST /v1/apps/{app}/ips", s.allocateIP},
-		{"DELETE /v1/apps/{app}/ips/{addr}", s.releaseIP},
-		{"GET /v1/apps/{app}/machines", s.listMachines},
+		{"GET /v1/agent", s.agentStatus, nil},
+		{"POST /v1/agent/stop", s.agentStop, nil},
+		{"GET /v1/orgs", s.listOrgs, nil},
+		{"GET /v1/apps", s.listApps, nil},
+		{"POST /v1/apps", s.createApp, nil},
+		{"GET /v1/apps/{app}", s.getApp, nil},
+		{"DELETE /v1/apps/{app}", s.destroyApp, nil},
+		{"GET /v1/apps/{app}/ips", s.listIPs, nil},
+		{"POST /v1/apps/{app}/ips", s.allocateIP, nil},
+		{"DELETE /v1/apps/{app}/ips/{addr}", s.releaseIP, nil},
+		{"GET /v1/apps/{app}/machines", s.listMachines, nil},
+		{"POST /v1/apps/{app}/machines", s.runMachine, nil},
+		{"GET /v1/apps/{app}/machines/{id}", s.getMachine, nil},
+		{"POST /v1/apps/{app}/machines/{id}/start", s.startMachine, nil},
+		{"POST /v1/apps/{app}/machines/{id}/stop", s.stopMachine, nil},
+		{"POST /v1/apps/{app}/machines/{id}/suspend", s.suspendMachine, nil},
+		{"DELETE /v1/apps/{app}/machines/{id}", s.destroyMachine, nil},
+		{"POST /v1/apps/{app}/machines/{id}/resize", s.resizeMachine, nil},
+		{"POST /v1/apps/{app}/machines/{id}/attach", nil, s.attachMachine},
+		{"GET /v1/apps/{app}/releases", s.listReleases, nil},
+		{"GET /v1/apps/{app}/logs", nil, s.streamLogs},
+		{"POST /v1/apps/{app}/deploy", nil, s.deployApp},
 	}
 }
 

@@ -7,11 +7,16 @@ import (
 	"log/slog"
 
 	"github.com/hangarhq/hangar/pkg/home"
+	"github.com/hangarhq/hangar/pkg/runtime"
+	"github.com/hangarhq/hangar/pkg/runtime/docker"
 	"github.com/hangarhq/hangar/pkg/state"
 )
 
 // Run opens the state in dir and serves the API until ctx ends: `hangar agent run`.
 func Run(ctx context.Context, dir, version string, log *slog.Logger) error {
+	if log == nil {
+		log = slog.Default()
+	}
 	if err := home.Ensure(dir); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
@@ -23,6 +28,18 @@ func Run(ctx context.Context, dir, version string, log *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
-	s := NewServer(Config{Store: store, Log: log, Version: version, Home: dir})
+	engine, err := docker.New()
+	if err != nil {
+		log.Warn("no container engine: machine commands will fail until the agent restarts", "error", err)
+	}
+	s := NewServer(Config{Store: store, Log: log, Version: version, Home: dir, Engine: asEngine(engine)})
 	return s.Serve(ctx)
+}
+
+// asEngine keeps a nil *docker.Engine from becoming a non-nil interface.
+func asEngine(e *docker.Engine) runtime.Engine {
+	if e == nil {
+		return nil
+	}
+	return e
 }

@@ -2,11 +2,16 @@
 package agent
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
+	"github.com/hangarhq/hangar/pkg/machine"
+	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/state"
 )
 
@@ -20,6 +25,16 @@ type Server struct {
 	now     func() time.Time
 	// stop ends Serve; set by Serve, called by the stop route.
 	stop func()
+	// life is Serve's context: deploys run on it, not on their request's, so a CLI
+	// that goes away does not abandon a deploy half-way.
+	life context.Context
+
+	engine runtime.Engine // nil: no container engine configured
+	mgr    *machine.Manager
+
+	// deploying guards against two deploys of one app at once.
+	deployMu  sync.Mutex
+	deploying map[string]bool
 }
 
 // Config is what a Server needs.
@@ -29,6 +44,7 @@ type Config struct {
 	Version string
 	Home    string
 	Now     func() time.Time // nil: time.Now
+	Engine  runtime.Engine   // nil: machine commands answer that no engine is configured
 }
 
 // NewServer builds a Server; Serve runs it.
@@ -39,13 +55,32 @@ func NewServer(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	return &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now, stop: func() {}}
+	s := &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now,
+		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}}
+	if c.Engine != nil {
+		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now)
+	}
+	return s
+}
+
+// errNoEngine answers machine requests of an agent started without a container engine.
+var errNoEngine = errors.New("this hangar agent has no container engine: is Docker installed and running?")
+
+func (s *Server) machines() (*machine.Manager, error) {
+	if s.mgr == nil {
+		return nil, errNoEngine
+	}
+	return s.mgr, nil
 }
 
 // Handler is the API as an http.Handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
+		if r.stream != nil {
+			mux.Handle(r.pattern, r.stream)
+			continue
+		}
 		mux.Handle(r.pattern, s.handle(r.fn))
 	}
 	return mux

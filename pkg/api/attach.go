@@ -47,6 +47,14 @@ type bufferedConn struct {
 
 func (b *bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
 
+// CloseWrite ends what is sent to the machine (its stdin) and keeps reading its output.
+func (b *bufferedConn) CloseWrite() error {
+	if cw, ok := b.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return b.Conn.Close()
+}
+
 // ResizeMachineTTY sets the machine terminal's size.
 func (c *Client) ResizeMachineTTY(ctx context.Context, app, id string, rows, cols int) error {
 	return c.do(ctx, http.MethodPost, appPath(app, "machines", id, "resize")+fmt.Sprintf("?rows=%d&cols=%d", rows, cols), nil, nil)

@@ -8,6 +8,10 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/apps"
 	"github.com/hangarhq/hangar/pkg/cmd/config"
 	deploycmd "github.com/hangarhq/hangar/pkg/cmd/deploy"
+	"github.com/hangarhq/hangar/pkg/cmd/logs"
+	machinecmd "github.com/hangarhq/hangar/pkg/cmd/machine"
+	"github.com/hangarhq/hangar/pkg/cmd/releases"
+	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/ips"
 	launchcmd "github.com/hangarhq/hangar/pkg/cmd/launch"
 	"github.com/hangarhq/hangar/pkg/cmd/orgs"
@@ -31,6 +35,10 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(
 		launchcmd.NewCmdLaunch(f, nil),
 		deploycmd.NewCmdDeploy(f, nil),
+		status.NewCmdStatus(f, nil),
+		machinecmd.NewCmdMachine(f),
+		logs.NewCmdLogs(f, nil),
+		releases.NewCmdReleases(f, nil),
 		ips.NewCmdIPs(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),

@@ -1,0 +1,140 @@
+// Command deploybench compares `hangar deploy` of one machine with the bare Engine API
+// calls the same work needs (network, create, start, first HTTP answer), in one run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hangarhq/hangar/e2e/testimages"
+	"github.com/hangarhq/hangar/pkg/runtime"
+	"github.com/hangarhq/hangar/pkg/runtime/docker"
+)
+
+func main() {
+	rounds := flag.Int("n", 5, "rounds of each")
+	bin := flag.String("hangar", "hangar", "the hangar binary")
+	flag.Parse()
+	if err := run(*rounds, *bin); err != nil {
+		fmt.Fprintln(os.Stderr, "deploybench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(rounds int, bin string) error {
+	ctx := context.Background()
+	eng, err := docker.New()
+	if err != nil {
+		return err
+	}
+	info, err := eng.Info(ctx)
+	if err != nil {
+		return err
+	}
+	image := fmt.Sprintf("hangar-bench-hello:%d", os.Getpid())
+	if err := testimages.BuildHello(ctx, eng, image); err != nil {
+		return err
+	}
+	defer eng.RemoveImage(ctx, image)
+	bare, err := measure(rounds, func(i int) (time.Duration, error) { return bareDeploy(ctx, eng, image, i) })
+	if err != nil {
+		return fmt.Errorf("bare engine: %w", err)
+	}
+	hg, err := measure(rounds, func(i int) (time.Duration, error) { return hangarDeploy(bin, image, i) })
+	if err != nil {
+		return fmt.Errorf("hangar deploy: %w", err)
+	}
+	fmt.Printf("Docker %s (API %s), %d rounds each, medians:\n", info.ServerVersion, info.APIVersion, rounds)
+	fmt.Printf("  bare engine: create + start + first answer  %8.1f ms\n", ms(bare))
+	fmt.Printf("  hangar deploy --ha=false (whole command)     %8.1f ms\n", ms(hg))
+	fmt.Printf("  ratio hangar/bare                            %8.2f\n", float64(hg)/float64(bare))
+	return nil
+}
+
+func measure(rounds int, f func(int) (time.Duration, error)) (time.Duration, error) {
+	var ds []time.Duration
+	for i := range rounds {
+		d, err := f(i)
+		if err != nil {
+			return 0, err
+		}
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2], nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// bareDeploy is the floor: the engine calls a deploy of one machine cannot avoid.
+func bareDeploy(ctx context.Context, eng runtime.Engine, image string, i int) (time.Duration, error) {
+	subnet := netip.MustParsePrefix(fmt.Sprintf("fdaa:0:%x:a7b::/64", 0xb000+i))
+	net, err := eng.EnsureNetwork(ctx, runtime.NetworkSpec{Name: fmt.Sprintf("hangar-bench-%d-%d", os.Getpid(), i), Subnet: subnet})
+	if err != nil {
+		return 0, err
+	}
+	defer eng.RemoveNetwork(ctx, net.Name)
+	addr := subnet.Addr().Next().Next()
+	start := time.Now()
+	id, err := eng.CreateContainer(ctx, runtime.ContainerSpec{Image: image, Network: net.Name, IPv6Address: addr, PublishPort: 80,
+		Labels: map[string]string{"hangar.bench": "true"}})
+	if err != nil {
+		return 0, err
+	}
+	defer eng.RemoveContainer(ctx, id, true)
+	if err := eng.StartContainer(ctx, id); err != nil {
+		return 0, err
+	}
+	if err := firstAnswer("http://["+addr.String()+"]:80/", 30*time.Second); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+func firstAnswer(url string, limit time.Duration) error {
+	c := http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if resp, err := c.Get(url); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not answer within %s", url, limit)
+}
+
+// hangarDeploy times `hangar deploy` of a freshly launched app, then destroys it.
+func hangarDeploy(bin, image string, i int) (time.Duration, error) {
+	home, _ := os.MkdirTemp("", "hgb-")
+	defer os.RemoveAll(home)
+	dir := filepath.Join(home, fmt.Sprintf("bench-%d-%d", os.Getpid(), i))
+	os.Mkdir(dir, 0o755)
+	hangar := func(args ...string) error {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), "HANGAR_HOME="+home)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("hangar %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return nil
+	}
+	defer hangar("agent", "stop")
+	if err := hangar("launch", "--image", image, "--internal-port", "80", "--no-deploy", "--yes"); err != nil {
+		return 0, err
+	}
+	defer hangar("apps", "destroy", "-y", filepath.Base(dir))
+	start := time.Now()
+	if err := hangar("deploy", "--ha=false"); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}

@@ -1,0 +1,108 @@
+package machine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"strconv"
+
+	"github.com/hangarhq/hangar/ipalloc"
+	"github.com/hangarhq/hangar/pkg/runtime"
+	"github.com/hangarhq/hangar/pkg/state"
+)
+
+// NetworkName is the Docker network of an organization's machines in one installation.
+func NetworkName(org, installation string) string { return "hangar-" + org + "-" + installation }
+
+// ContainerName is the container of a machine; a replacement carries its release version.
+func ContainerName(app, id string, version int) string {
+	if version == 0 {
+		return fmt.Sprintf("hangar-%s-%s", app, id)
+	}
+	return fmt.Sprintf("hangar-%s-%s-v%d", app, id, version)
+}
+
+// ensureNetwork creates the app's organization network, or checks the one there is.
+func (m *Manager) ensureNetwork(ctx context.Context, appName string) (string, error) {
+	app, err := m.store.App(appName)
+	if err != nil {
+		return "", err
+	}
+	org, err := m.store.Org(app.Org)
+	if err != nil {
+		return "", err
+	}
+	labels := map[string]string{LabelManaged: "true", LabelOrg: org.Slug, LabelInstallation: m.store.InstallationID()}
+	spec := runtime.NetworkSpec{Name: NetworkName(org.Slug, m.store.InstallationID()), Subnet: ipalloc.MachineSubnet(org.Prefix),
+		Gateway: ipalloc.MachineGateway(org.Prefix), Labels: labels}
+	if _, err := m.engine.EnsureNetwork(ctx, spec); err != nil {
+		return "", fmt.Errorf("preparing the network of organization %s: %w", org.Slug, err)
+	}
+	return spec.Name, nil
+}
+
+// createContainer creates the container of mc as it is recorded (a
+// replacement passes mc with the pending values in place), not started.
+func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name string, spec Spec) (string, error) {
+	network, err := m.ensureNetwork(ctx, mc.App)
+	if err != nil {
+		return "", err
+	}
+	cs := containerSpec(mc, name, network)
+	cs.Labels[LabelInstallation] = m.store.InstallationID()
+	cs.Tty = cs.Tty || spec.Tty
+	cs.OpenStdin = spec.OpenStdin
+	id, err := m.engine.CreateContainer(ctx, cs)
+	if err != nil {
+		return "", fmt.Errorf("creating container %s: %w", name, err)
+	}
+	return id, nil
+}
+
+// containerSpec is the container a machine runs as: labelled as hangar's,
+// on its organization's network at its 6PN address, never restarted by the engine.
+func containerSpec(mc state.Machine, name, network string) runtime.ContainerSpec {
+	cfg := mc.Config
+	cs := runtime.ContainerSpec{
+		Name: name, Image: mc.Image, Cmd: cfg.Cmd, Entrypoint: cfg.Entrypoint, Env: machineEnv(mc),
+		Labels: map[string]string{LabelManaged: "true", LabelApp: mc.App, LabelMachine: mc.ID,
+			LabelGroup: mc.Group, LabelRelease: strconv.Itoa(mc.Version)},
+		Hostname: mc.ID, Network: network, IPv6Address: mc.PrivateIP,
+		StopSignal: cfg.StopSignal, StopTimeout: cfg.StopTimeout,
+		MemoryMB: cfg.MemoryMB, CPUs: float64(cfg.CPUs), PublishPort: cfg.InternalPort, Tty: cfg.Tty,
+	}
+	if cs.StopSignal == "" {
+		cs.StopSignal = DefaultStopSignal
+	}
+	if cs.StopTimeout == 0 {
+		cs.StopTimeout = DefaultStopTimeout
+	}
+	return cs
+}
+
+// machineEnv is the config's environment plus the variables Fly sets in every machine.
+func machineEnv(mc state.Machine) map[string]string {
+	env := maps.Clone(mc.Config.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, map[string]string{
+		"FLY_APP_NAME": mc.App, "FLY_MACHINE_ID": mc.ID, "FLY_REGION": mc.Region,
+		"FLY_PRIVATE_IP": mc.PrivateIP.String(), "FLY_PROCESS_GROUP": mc.Group, "FLY_IMAGE_REF": mc.Image,
+		"FLY_MACHINE_VERSION": strconv.Itoa(mc.Version), "PRIMARY_REGION": mc.Region,
+	})
+	return env
+}
+
+// removeContainer removes a container whatever its state; one that is gone already is no error.
+func (m *Manager) removeContainer(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	err := m.engine.RemoveContainer(ctx, id, true)
+	if err != nil && !errors.Is(err, runtime.ErrNotFound) {
+		return fmt.Errorf("removing container %.12s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package machine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hangarhq/hangar/pkg/runtime"
+	"github.com/hangarhq/hangar/pkg/state"
+)
+
+// Replace swaps a machine's container for one made from spec, side by side:
+// the new container gets its own 6PN address, starts, and must be ready
+// (WaitReady, with spec's checks) within timeout before it takes the machine
+// over; only then is the old container stopped and removed. On any failure
+// the new container is removed and the old one keeps running untouched. A
+// machine that was not started is verified the same way, then stopped again.
+// spec's App, Group and Region are the machine's own and are not changed.
+func (m *Manager) Replace(ctx context.Context, app, id string, spec Spec, timeout time.Duration) (state.Machine, error) {
+	release, mc, err := m.holdMachine(ctx, app, id)
+	if err != nil {
+		return mc, err
+	}
+	defer release()
+	if mc.Pending != nil { // left by a crash the agent has not reconciled yet
+		if err := m.rollBack(ctx, mc, nil); err != nil {
+			return mc, fmt.Errorf("replacing machine %s: %w", id, err)
+		}
+	}
+	if mc, err = m.sync(ctx, id); err != nil {
+		return mc, err
+	}
+	running := mc.State == state.MachineStarted || mc.State == state.MachineStarting
+	next, err := m.beginReplace(ctx, mc, spec)
+	if err == nil {
+		err = m.bringUp(ctx, next, spec, timeout, running)
+	}
+	if err != nil {
+		return mc, m.rollBack(ctx, next, fmt.Errorf("replacing machine %s: %w", id, err))
+	}
+	return m.commit(ctx, mc, spec, running)
+}
+
+// beginReplace records the replacement and creates its container.
+func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec) (state.Machine, error) {
+	r := state.Replacement{Version: spec.Version, Image: spec.Image, Config: spec.Config}
+	next, err := m.store.BeginReplace(mc.ID, r, m.now())
+	if err != nil {
+		return mc, fmt.Errorf("recording the replacement: %w", err)
+	}
+	cid, err := m.createContainer(ctx, pendingView(next), ContainerName(mc.App, mc.ID, spec.Version), spec)
+	if err != nil {
+		return next, err
+	}
+	next.Pending.ContainerID = cid // so that a failed update below still removes it
+	updated, err := m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
+		r.Pending.ContainerID = cid
+		return nil
+	})
+	if err != nil {
+		return next, fmt.Errorf("recording the new container: %w", err)
+	}
+	return updated, nil
+}
+
+// pendingView is the machine as its replacement will make it.
+func pendingView(mc state.Machine) state.Machine {
+	p := mc.Pending
+	mc.PrivateIP, mc.Image, mc.Version, mc.Config, mc.ContainerID = p.PrivateIP, p.Image, p.Version, p.Config, p.ContainerID
+	mc.Pending = nil
+	return mc
+}
+
+// bringUp starts the new container and waits until it is ready; a machine
+// that was not running is stopped again once verified.
+func (m *Manager) bringUp(ctx context.Context, next state.Machine, spec Spec, timeout time.Duration, running bool) error {
+	p := next.Pending
+	if err := m.engine.StartContainer(ctx, p.ContainerID); err != nil {
+		return fmt.Errorf("starting the new container: %w", err)
+	}
+	t := target{machine: next.ID, container: p.ContainerID, addr: p.PrivateIP, port: p.Config.InternalPort, checks: spec.Checks}
+	if err := m.waitReady(ctx, t, timeout); err != nil || running {
+		return err
+	}
+	err := m.engine.StopContainer(ctx, p.ContainerID, or(p.Config.StopSignal, DefaultStopSignal), or(p.Config.StopTimeout, DefaultStopTimeout))
+	if err != nil {
+		return fmt.Errorf("stopping the verified container: %w", err)
+	}
+	return nil
+}
+
+// rollBack removes the pending container and forgets the replacement; cause is returned with whatever failed on the way.
+func (m *Manager) rollBack(ctx context.Context, mc state.Machine, cause error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), leaseSyncTimeout)
+	defer cancel()
+	if mc.Pending == nil {
+		return cause
+	}
+	errs := []error{cause, m.removeContainer(ctx, mc.Pending.ContainerID)}
+	if _, err := m.store.AbortReplace(mc.ID, m.now()); err != nil && !errors.Is(err, state.ErrNoReplacement) {
+		errs = append(errs, fmt.Errorf("forgetting the replacement: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// commit hands the machine to the new container, then retires the old one.
+func (m *Manager) commit(ctx context.Context, old state.Machine, spec Spec, running bool) (state.Machine, error) {
+	st := state.MachineStopped
+	if running {
+		st = state.MachineStarted
+	}
+	mc, oldContainer, err := m.store.CommitReplace(old.ID, st, m.now())
+	if err != nil {
+		cur, _ := m.store.Machine("", old.ID)
+		return old, m.rollBack(ctx, cur, fmt.Errorf("replacing machine %s: recording the new container: %w", old.ID, err))
+	}
+	m.setChecks(mc.ID, spec.Checks)
+	m.retire(ctx, oldContainer, old.Config)
+	return m.sync(ctx, mc.ID)
+}
+
+// retire stops the replaced container gracefully if it runs, and removes it. Failures
+// are only logged: the machine runs its new container, and Reconcile
+// removes a container no record names.
+func (m *Manager) retire(ctx context.Context, id string, cfg state.MachineConfig) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), or(cfg.StopTimeout, DefaultStopTimeout)+leaseSyncTimeout)
+	defer cancel()
+	if c, err := m.engine.InspectContainer(ctx, id); err == nil && c.State == runtime.StateRunning {
+		err = m.engine.StopContainer(ctx, id, or(cfg.StopSignal, DefaultStopSignal), or(cfg.StopTimeout, DefaultStopTimeout))
+		if err != nil {
+			m.log.Warn("stopping a replaced container", "container", id, "error", err)
+		}
+	}
+	if err := m.removeContainer(ctx, id); err != nil {
+		m.log.Warn("removing a replaced container", "container", id, "error", err)
+	}
+}
