@@ -21,6 +21,8 @@ type terminal struct {
 	mu   sync.Mutex
 	seen bytes.Buffer
 	done chan error
+	// drained closes when the reader has seen the end of the terminal's output.
+	drained chan struct{}
 }
 
 func startTerminal(t *testing.T, e *env, dir string, args ...string) *terminal {
@@ -31,7 +33,7 @@ func startTerminal(t *testing.T, e *env, dir string, args ...string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, tty: tty, cmd: cmd, done: make(chan error, 1)}
+	term := &terminal{t: t, tty: tty, cmd: cmd, done: make(chan error, 1), drained: make(chan struct{})}
 	go term.read()
 	go func() { term.done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill(); tty.Close() })
@@ -40,6 +42,7 @@ func startTerminal(t *testing.T, e *env, dir string, args ...string) *terminal {
 
 // read collects output and answers the terminal queries a TUI library may send.
 func (term *terminal) read() {
+	defer close(term.drained)
 	buf := make([]byte, 4096)
 	for {
 		n, err := term.tty.Read(buf)
@@ -92,9 +95,14 @@ func (term *terminal) send(keys string) {
 	}
 }
 
+// wait returns the exit status once the program ended and its last output was read.
 func (term *terminal) wait() error {
 	select {
 	case err := <-term.done:
+		select {
+		case <-term.drained: // the pty reports EOF/EIO once the program's side is closed
+		case <-time.After(5 * time.Second):
+		}
 		return err
 	case <-time.After(30 * time.Second):
 		term.t.Fatalf("hangar did not exit; the terminal shows:\n%s", term.screen())

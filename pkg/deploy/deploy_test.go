@@ -17,7 +17,7 @@ func TestFirstDeployCreatesTwoMachinesForHA(t *testing.T) {
 	f := newFixture(t)
 	rel := f.mustDeploy(request(t, helloToml, "hello:v1"))
 	want := []string{
-		"step: ==> Using image hello:v1",
+		"step: Using image hello:v1",
 		"info: image: hello:v1",
 		"info: No machines in group app, launching a new machine",
 		"info: Creating a second machine for high availability and zero downtime deployments.",
@@ -125,9 +125,9 @@ func TestImageResolution(t *testing.T) {
 			f.eng.AddRemoteImage("nginxdemos/hello")
 			req.Image = "nginxdemos/hello"
 		}, nil,
-			[]string{"step: ==> Using image nginxdemos/hello", "step: ==> Pulling nginxdemos/hello", "pull: Pull complete", "info: image: nginxdemos/hello"}},
+			[]string{"step: Using image nginxdemos/hello", "step: Pulling nginxdemos/hello", "pull: Pull complete", "info: image: nginxdemos/hello"}},
 		{"not in the registry", func(f *fixture, req *deploy.Request) { req.Image = "nginxdemos/nope" }, runtime.ErrImageUnavailable,
-			[]string{"step: ==> Using image nginxdemos/nope", "step: ==> Pulling nginxdemos/nope"}},
+			[]string{"step: Using image nginxdemos/nope", "step: Pulling nginxdemos/nope"}},
 		{"nothing to deploy", func(f *fixture, req *deploy.Request) { req.Image, req.BuildDir = "", t.TempDir() }, deploy.ErrNoImage, nil},
 		{"no image, no build directory", func(f *fixture, req *deploy.Request) { req.Image = "" }, deploy.ErrNoImage, nil},
 	}
