@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/netip"
 	"strconv"
 
 	"github.com/hangarhq/hangar/ipalloc"
+	"github.com/hangarhq/hangar/pkg/hostnet"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/state"
 )
@@ -36,10 +38,23 @@ func (m *Manager) ensureNetwork(ctx context.Context, appName string) (string, er
 	labels := map[string]string{LabelManaged: "true", LabelOrg: org.Slug, LabelInstallation: m.store.InstallationID()}
 	spec := runtime.NetworkSpec{Name: NetworkName(org.Slug, m.store.InstallationID()), Subnet: ipalloc.MachineSubnet(org.Prefix),
 		Gateway: ipalloc.MachineGateway(org.Prefix), Labels: labels}
-	if _, err := m.engine.EnsureNetwork(ctx, spec); err != nil {
+	n, err := m.engine.EnsureNetwork(ctx, spec)
+	if err != nil {
 		return "", fmt.Errorf("preparing the network of organization %s: %w", org.Slug, err)
 	}
+	m.skipGatewayDAD(n)
 	return spec.Name, nil
+}
+
+// skipGatewayDAD spares the first machine of a new network a 2 s wait (see hostnet);
+// without the privilege it only costs that wait, so a failure is logged, not returned.
+func (m *Manager) skipGatewayDAD(n runtime.Network) {
+	if n.Interface == "" || !n.Gateway.IsValid() {
+		return
+	}
+	if err := hostnet.SkipGatewayDAD(n.Interface, netip.PrefixFrom(n.Gateway, n.Subnet.Bits())); err != nil {
+		m.log.Debug("leaving DAD on the network's gateway", "network", n.Name, "error", err)
+	}
 }
 
 // createContainer creates the container of mc as it is recorded (a

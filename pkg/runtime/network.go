@@ -14,6 +14,8 @@ type NetworkSpec struct {
 type Network struct {
 	ID      string
 	Name    string
+	// Interface is the host's bridge device for the network ("br-…" on Docker), when known.
+	Interface string
 	Subnet  netip.Prefix // the IPv6 subnet
 	Gateway netip.Addr   // the IPv6 gateway
 	Labels  map[string]string

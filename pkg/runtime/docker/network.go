@@ -88,9 +88,21 @@ func mismatch(name, format string, args ...any) error {
 		name, fmt.Sprintf(format, args...), name)}
 }
 
+// bridgeName is Docker's host device for a bridge network: the name set in its options,
+// else "br-" and the first 12 characters of its ID.
+func bridgeName(n network.Inspect) string {
+	if name := n.Options["com.docker.network.bridge.name"]; name != "" {
+		return name
+	}
+	if n.Driver != "bridge" || len(n.ID) < 12 {
+		return ""
+	}
+	return "br-" + n.ID[:12]
+}
+
 // fromNetwork reads the IPv6 part of a network's IPAM configuration.
 func fromNetwork(n network.Inspect) runtime.Network {
-	out := runtime.Network{ID: n.ID, Name: n.Name, Labels: n.Labels}
+	out := runtime.Network{ID: n.ID, Name: n.Name, Labels: n.Labels, Interface: bridgeName(n)}
 	for _, c := range n.IPAM.Config {
 		if !strings.Contains(c.Subnet, ":") {
 			continue
