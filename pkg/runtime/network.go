@@ -12,13 +12,13 @@ type NetworkSpec struct {
 
 // Network is an existing network as the engine reports it.
 type Network struct {
-	ID      string
-	Name    string
+	ID   string
+	Name string
 	// Interface is the host's bridge device for the network ("br-…" on Docker), when known.
 	Interface string
-	Subnet  netip.Prefix // the IPv6 subnet
-	Gateway netip.Addr   // the IPv6 gateway
-	Labels  map[string]string
+	Subnet    netip.Prefix // the IPv6 subnet
+	Gateway   netip.Addr   // the IPv6 gateway
+	Labels    map[string]string
 }
 
 // DefaultGateway returns the gateway used for spec: its own or the subnet's ::1.
