@@ -20,6 +20,7 @@ var images struct {
 	engine *docker.Engine
 	hello  string // the hello server
 	hello2 string // the same server under a second tag: a "new image" for redeploys
+	shell  string // busybox (from Debian's busybox-static) with our static hget
 }
 
 // needEngine returns the Docker engine with the test images built, or skips the test;
@@ -50,11 +51,13 @@ func buildImages() {
 	images.engine = eng
 	run := fmt.Sprintf("%d", os.Getpid())
 	images.hello, images.hello2 = "hangar-e2e-hello:"+run, "hangar-e2e-hello:"+run+"-v2"
+	images.shell = "hangar-e2e-busybox:" + run
 	for _, tag := range []string{images.hello, images.hello2} {
 		if images.err = testimages.BuildHello(ctx, eng, tag); images.err != nil {
 			return
 		}
 	}
+	images.err = testimages.BuildBusybox(ctx, eng, images.shell)
 }
 
 // removeImages runs after every test, from TestMain.
@@ -63,7 +66,7 @@ func removeImages() {
 		return
 	}
 	ctx := context.Background()
-	for _, tag := range []string{images.hello, images.hello2} {
+	for _, tag := range []string{images.hello, images.hello2, images.shell} {
 		images.engine.RemoveImage(ctx, tag)
 	}
 }

@@ -67,7 +67,10 @@ func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name st
 	cs := containerSpec(mc, name, network)
 	cs.Labels[LabelInstallation] = m.store.InstallationID()
 	cs.Tty = cs.Tty || spec.Tty
-	cs.OpenStdin = spec.OpenStdin
+	// StdinOnce closes the machine's stdin when its session ends (docker run -i does the
+	// same); without it Docker keeps stdin open for other attachers and a piped shell
+	// never sees the end of its input.
+	cs.OpenStdin, cs.StdinOnce = spec.OpenStdin, spec.OpenStdin
 	id, err := m.engine.CreateContainer(ctx, cs)
 	if err != nil {
 		return "", fmt.Errorf("creating container %s: %w", name, err)

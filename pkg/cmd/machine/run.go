@@ -149,6 +149,8 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 func (o *RunOptions) request() api.RunMachineRequest {
 	return api.RunMachineRequest{
 		Image: o.Image, Cmd: o.Cmd, Env: o.Env, MemoryMB: o.MemoryMB,
-		Tty: o.Shell, Interactive: o.Shell, AutoDestroy: o.Shell || o.Rm,
+		// A terminal only when a person types here, as docker run -t: piped commands then
+		// run in order and the shell ends at the end of input.
+		Tty: o.Shell && o.Term != nil, Interactive: o.Shell, AutoDestroy: o.Shell || o.Rm,
 	}
 }

@@ -115,7 +115,8 @@ func TestShellPiped(t *testing.T) {
 			if want := "Connected to machine 5e11 in app hangar-shells; it is destroyed when the shell exits.\n"; errOut.String() != want {
 				t.Errorf("stderr = %q, want %q", errOut, want)
 			}
-			wantReq := api.RunMachineRequest{Image: "ubuntu", Cmd: []string{"/bin/sh"}, Tty: true, Interactive: true, AutoDestroy: true}
+			// piped stdin: no terminal in the machine, so the commands run in order and EOF ends the shell
+			wantReq := api.RunMachineRequest{Image: "ubuntu", Cmd: []string{"/bin/sh"}, Tty: false, Interactive: true, AutoDestroy: true}
 			if d := cmp.Diff(wantReq, ran); d != "" {
 				t.Errorf("run request (-want +got):\n%s", d)
 			}
