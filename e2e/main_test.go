@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 	}
 	hangarBin = filepath.Join(dir, "hangar")
 	build := exec.Command("go", "build", "-o", hangarBin, "../cmd/hangar")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as the README installs it
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building hangar:", err)
