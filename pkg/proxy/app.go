@@ -1,0 +1,177 @@
+package proxy
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// refreshEvery is how stale the warm path lets an app's machine list get, so
+// machines started or stopped behind the proxy's back are noticed.
+const refreshEvery = time.Second
+
+// app is the proxy's view of one app: its machines with their load and
+// readiness, the wake in flight, and the requests waiting for capacity.
+type app struct {
+	p         *Proxy
+	name      string
+	transport *http.Transport
+	listedAt  atomic.Int64 // clock time of the last List in unix ns; 0 forces one
+
+	// mu guards everything below.
+	mu         sync.Mutex
+	svc        Service // the service used last; its settings drive idle stops
+	machines   map[string]*machine
+	wake       *wake         // the wake in flight, nil when none
+	waiting    int           // requests and connections queued for a machine
+	quietUntil time.Time     // no scale-out before this, after a failed wake
+	changed    chan struct{} // closed and replaced when capacity may have appeared
+	spare      net.Conn      // the last wake's dial, for the first request after it
+	spareAt    time.Time
+}
+
+// machine is one machine as the proxy tracks it. The proxy's own
+// transitions (waking, stopped) take precedence over what List says.
+type machine struct {
+	id        string
+	addr      netip.Addr
+	state     MachineState
+	trusted   bool            // found started by List: all its ports count as reachable
+	ready     map[uint16]bool // ports the proxy reached since it started the machine
+	active    int             // leases held: in-flight requests and open connections
+	idleSince time.Time       // when active last dropped to 0
+	timer     Timer           // pending idle check, nil when none
+	waking    *wake           // the proxy's wake of this machine in flight
+	stopped   chan struct{}   // closed when the proxy's stop of it ends; nil when none
+	wake      *wake           // the wake that last started it, for its first-byte time
+}
+
+func (m *machine) reachable(port uint16) bool {
+	return m.state == StateStarted && m.stopped == nil && (m.trusted || m.ready[port])
+}
+
+func (p *Proxy) app(name string) *app {
+	if a, ok := p.apps.Load(name); ok {
+		return a.(*app)
+	}
+	a, _ := p.apps.LoadOrStore(name, newApp(p, name))
+	return a.(*app)
+}
+
+func newApp(p *Proxy, name string) *app {
+	a := &app{p: p, name: name, machines: map[string]*machine{}, changed: make(chan struct{})}
+	a.transport = newTransport(a.dial)
+	return a
+}
+
+// newTransport talks plain HTTP/1.1 to machines and passes bodies through
+// untouched (no transparent gzip).
+func newTransport(dial func(context.Context, string, string) (net.Conn, error)) *http.Transport {
+	return &http.Transport{
+		DialContext:           dial,
+		MaxIdleConns:          1024,
+		MaxIdleConnsPerHost:   256,
+		IdleConnTimeout:       30 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		DisableCompression:    true,
+	}
+}
+
+// broadcast wakes every waiter to look again.
+func (a *app) broadcast() {
+	close(a.changed)
+	a.changed = make(chan struct{})
+}
+
+// refresh reads the daemon's machine list; refreshIfStale does so at most
+// once per refreshEvery, and only one caller does it.
+func (a *app) refresh() {
+	list := a.p.machines.List(a.name)
+	a.listedAt.Store(a.p.clock.Now().UnixNano())
+	a.mu.Lock()
+	a.apply(list)
+	a.mu.Unlock()
+}
+
+func (a *app) refreshIfStale() {
+	last, now := a.listedAt.Load(), a.p.clock.Now().UnixNano()
+	if last != 0 && now-last < int64(refreshEvery) {
+		return
+	}
+	if a.listedAt.CompareAndSwap(last, now) {
+		a.refresh()
+	}
+}
+
+// apply merges the daemon's list into the machines, leaving alone those the
+// proxy is waking or stopping.
+func (a *app) apply(list []Machine) {
+	seen := make(map[string]bool, len(list))
+	for _, lm := range list {
+		seen[lm.ID] = true
+		a.applyOne(lm)
+	}
+	for id, m := range a.machines {
+		if !seen[id] && m.waking == nil && m.stopped == nil {
+			a.forget(m)
+		}
+	}
+}
+
+func (a *app) applyOne(lm Machine) {
+	m := a.machines[lm.ID]
+	if m == nil {
+		m = &machine{id: lm.ID}
+		a.machines[lm.ID] = m
+	}
+	if lm.Addr.IsValid() {
+		m.addr = lm.Addr
+	}
+	if m.waking != nil || m.stopped != nil {
+		return
+	}
+	wasStarted := m.state == StateStarted
+	m.state = lm.State
+	switch {
+	case lm.State != StateStarted:
+		m.trusted, m.ready, m.wake = false, nil, nil
+	case !wasStarted: // started behind the proxy's back, e.g. by a deploy
+		m.trusted = true
+		if m.active == 0 {
+			a.becameIdle(m)
+		}
+	}
+}
+
+// forget drops a machine the daemon no longer lists; its leases still
+// release into it harmlessly.
+func (a *app) forget(m *machine) {
+	if m.timer != nil {
+		m.timer.Stop()
+		m.timer = nil
+	}
+	m.state, m.trusted, m.ready = "", false, nil
+	delete(a.machines, m.id)
+}
+
+// anyReachable reports whether some machine serves port, however loaded.
+func (a *app) anyReachable(port uint16) bool {
+	for _, m := range a.machines {
+		if m.reachable(port) {
+			return true
+		}
+	}
+	return false
+}
+
+// closeConns drops the app's idle and spare connections; Close's last step.
+func (a *app) closeConns() {
+	a.mu.Lock()
+	a.dropSpare()
+	a.mu.Unlock()
+	a.transport.CloseIdleConnections()
+}
