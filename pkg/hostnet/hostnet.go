@@ -58,6 +58,9 @@ func ipNet(p netip.Prefix) *net.IPNet {
 }
 
 func privilege(err error) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, unix.EPERM) {
 		return fmt.Errorf("%w: %v", ErrNoPrivilege, err)
 	}

@@ -1,0 +1,81 @@
+package hostnet
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// AddLocalRoute makes the host accept traffic for every address of prefix, as
+// `ip -6 route add local <prefix> dev lo` does: machines reach Flycast addresses through
+// their default route to the host, and the proxy, listening on [::], sees the Flycast
+// address as the connection's local address. Adding a route that exists is not an error.
+func AddLocalRoute(prefix netip.Prefix) error {
+	err := netlink.RouteAdd(localRoute(prefix))
+	if errors.Is(err, unix.EEXIST) {
+		return nil
+	}
+	if err != nil {
+		return privilege(fmt.Errorf("adding local route %s: %w", prefix, err))
+	}
+	return nil
+}
+
+// RemoveLocalRoute takes back what AddLocalRoute added; a missing route is not an error.
+func RemoveLocalRoute(prefix netip.Prefix) error {
+	err := netlink.RouteDel(localRoute(prefix))
+	if errors.Is(err, unix.ESRCH) || errors.Is(err, unix.ENOENT) {
+		return nil
+	}
+	if err != nil {
+		return privilege(fmt.Errorf("removing local route %s: %w", prefix, err))
+	}
+	return nil
+}
+
+// HasLocalRoute reports whether the local table routes prefix to this host.
+func HasLocalRoute(prefix netip.Prefix) (bool, error) {
+	filter := localRoute(prefix)
+	routes, err := netlink.RouteListFiltered(netlink.FAMILY_V6, filter, netlink.RT_FILTER_TABLE|netlink.RT_FILTER_DST|netlink.RT_FILTER_TYPE)
+	return len(routes) > 0, err
+}
+
+func localRoute(prefix netip.Prefix) *netlink.Route {
+	lo, _ := netlink.LinkByName("lo")
+	r := &netlink.Route{Dst: ipNet(prefix.Masked()), Type: unix.RTN_LOCAL, Table: unix.RT_TABLE_LOCAL, Scope: unix.RT_SCOPE_HOST}
+	if lo != nil {
+		r.LinkIndex = lo.Attrs().Index
+	}
+	return r
+}
+
+// AddLoopbackAddr puts addr on lo (so a server can bind it, as the DNS server binds
+// fdaa::3); an address already there is not an error.
+func AddLoopbackAddr(addr netip.Addr) error {
+	lo, err := netlink.LinkByName("lo")
+	if err != nil {
+		return fmt.Errorf("finding lo: %w", err)
+	}
+	a := &netlink.Addr{IPNet: ipNet(netip.PrefixFrom(addr, addr.BitLen())), Flags: unix.IFA_F_NODAD}
+	err = netlink.AddrAdd(lo, a)
+	if errors.Is(err, unix.EEXIST) {
+		return nil
+	}
+	return privilege(err)
+}
+
+// RemoveLoopbackAddr takes back what AddLoopbackAddr added.
+func RemoveLoopbackAddr(addr netip.Addr) error {
+	lo, err := netlink.LinkByName("lo")
+	if err != nil {
+		return fmt.Errorf("finding lo: %w", err)
+	}
+	err = netlink.AddrDel(lo, &netlink.Addr{IPNet: ipNet(netip.PrefixFrom(addr, addr.BitLen()))})
+	if errors.Is(err, unix.EADDRNOTAVAIL) || errors.Is(err, unix.ENOENT) {
+		return nil
+	}
+	return privilege(err)
+}

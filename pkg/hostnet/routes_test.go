@@ -1,0 +1,86 @@
+package hostnet
+
+import (
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
+)
+
+// TestLocalRouteMakesFlycastAddressesLocal: with the route, a listener on [::] accepts a
+// connection to any address of the range and sees that address as its local end.
+func TestLocalRouteMakesFlycastAddressesLocal(t *testing.T) {
+	inNewNetns(t, func() {
+		lo, _ := netlink.LinkByName("lo")
+		netlink.LinkSetUp(lo)
+		flycast := netip.MustParsePrefix("fdaa:0:2a:0:1::/80")
+		if err := AddLocalRoute(flycast); err != nil {
+			t.Fatal(err)
+		}
+		if err := AddLocalRoute(flycast); err != nil {
+			t.Errorf("adding it twice: %v", err)
+		}
+		if ok, err := HasLocalRoute(flycast); !ok || err != nil {
+			t.Fatalf("HasLocalRoute = %v, %v", ok, err)
+		}
+		ln, err := net.Listen("tcp", "[::]:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		port := ln.Addr().(*net.TCPAddr).Port
+		target := netip.AddrPortFrom(netip.MustParseAddr("fdaa:0:2a:0:1::7"), uint16(port))
+		// Dial on this thread: other goroutines' threads are outside the namespace.
+		// The kernel completes the handshake into the backlog before Accept.
+		client, err := net.DialTimeout("tcp", target.String(), 2*time.Second)
+		if err != nil {
+			t.Fatalf("dialing a Flycast address through the local route: %v", err)
+		}
+		defer client.Close()
+		ln.(*net.TCPListener).SetDeadline(time.Now().Add(2 * time.Second))
+		c, err := ln.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if got := c.LocalAddr().(*net.TCPAddr).AddrPort().Addr(); got != target.Addr() {
+			t.Errorf("local address %v, want %v", got, target.Addr())
+		}
+		if err := RemoveLocalRoute(flycast); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := HasLocalRoute(flycast); ok {
+			t.Error("route still there after RemoveLocalRoute")
+		}
+		if err := RemoveLocalRoute(flycast); err != nil {
+			t.Errorf("removing it twice: %v", err)
+		}
+	})
+}
+
+func TestLoopbackAddrIsBindable(t *testing.T) {
+	inNewNetns(t, func() {
+		lo, _ := netlink.LinkByName("lo")
+		netlink.LinkSetUp(lo)
+		dns := netip.MustParseAddr("fdaa::3")
+		if err := AddLoopbackAddr(dns); err != nil {
+			t.Fatal(err)
+		}
+		if err := AddLoopbackAddr(dns); err != nil {
+			t.Errorf("adding it twice: %v", err)
+		}
+		pc, err := net.ListenPacket("udp", "[fdaa::3]:0")
+		if err != nil {
+			t.Fatalf("binding fdaa::3: %v", err)
+		}
+		pc.Close()
+		if err := RemoveLoopbackAddr(dns); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := net.ListenPacket("udp", "[fdaa::3]:0"); err == nil {
+			t.Error("fdaa::3 still bindable after RemoveLoopbackAddr")
+		}
+	})
+}
