@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/pkg/api"
+	"github.com/hangarhq/hangar/pkg/flycast"
 	"github.com/hangarhq/hangar/pkg/home"
 )
 
@@ -34,6 +35,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.stop, s.life = cancel, ctx
 	if s.mgr != nil {
 		go s.runMachines(ctx)
+	}
+	if plane := s.startFlycast(ctx); plane != nil {
+		defer plane.Close()
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -75,4 +79,20 @@ func (s *Server) runMachines(ctx context.Context) {
 	if err := s.mgr.Run(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("following the container engine stopped", "error", err)
 	}
+}
+
+// startFlycast serves Flycast addresses and DNS when configured; without the privilege
+// the agent goes on without them and says so once.
+func (s *Server) startFlycast(ctx context.Context) *flycast.Plane {
+	if s.flycast == nil || s.mgr == nil {
+		return nil
+	}
+	plane, err := flycast.Start(ctx, flycast.Config{Store: s.store, Machines: s.mgr, Log: s.log,
+		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout})
+	if err != nil {
+		s.log.Warn("Flycast addresses and private DNS are off: apps are reachable only on their machines' 6PN addresses", "error", err)
+		return nil
+	}
+	s.log.Info("Flycast proxy and private DNS running", "dns", flycast.DNSAddr)
+	return plane
 }

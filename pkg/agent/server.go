@@ -29,8 +29,9 @@ type Server struct {
 	// that goes away does not abandon a deploy half-way.
 	life context.Context
 
-	engine runtime.Engine // nil: no container engine configured
-	mgr    *machine.Manager
+	engine  runtime.Engine // nil: no container engine configured
+	mgr     *machine.Manager
+	flycast *FlycastConfig
 
 	// deploying guards against two deploys of one app at once.
 	deployMu  sync.Mutex
@@ -45,6 +46,16 @@ type Config struct {
 	Home    string
 	Now     func() time.Time // nil: time.Now
 	Engine  runtime.Engine   // nil: machine commands answer that no engine is configured
+	// Flycast, when set, serves Flycast addresses and private DNS (needs root).
+	Flycast *FlycastConfig
+	// MachineOptions tune the machine manager.
+	MachineOptions []machine.Option
+}
+
+// FlycastConfig is the wake proxy's timing.
+type FlycastConfig struct {
+	Idle        time.Duration // zero: 60 s
+	WakeTimeout time.Duration // zero: 60 s
 }
 
 // NewServer builds a Server; Serve runs it.
@@ -56,9 +67,9 @@ func NewServer(c Config) *Server {
 		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	s := &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now,
-		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}}
+		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}, flycast: c.Flycast}
 	if c.Engine != nil {
-		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now)
+		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now, c.MachineOptions...)
 	}
 	return s
 }

@@ -62,15 +62,16 @@ type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 // Manager creates, starts, stops, replaces and destroys machines, one
 // operation per machine at a time, and follows the engine's events.
 type Manager struct {
-	engine  runtime.Engine
-	store   *state.Store
-	log     *slog.Logger
-	now     func() time.Time
-	started time.Time // work recorded before this is from an earlier agent
-	dial    DialFunc  // readiness probes and HTTP checks
-	poll    time.Duration
-	backoff [2]time.Duration // first and longest wait before resubscribing to events
-	leases  leases
+	resolvConf string // host file mounted as the machines' /etc/resolv.conf; none when empty
+	engine     runtime.Engine
+	store      *state.Store
+	log        *slog.Logger
+	now        func() time.Time
+	started    time.Time // work recorded before this is from an earlier agent
+	dial       DialFunc  // readiness probes and HTTP checks
+	poll       time.Duration
+	backoff    [2]time.Duration // first and longest wait before resubscribing to events
+	leases     leases
 
 	mu     sync.Mutex             // guards checks
 	checks map[string][]HTTPCheck // by machine ID
@@ -78,6 +79,10 @@ type Manager struct {
 
 // Option tunes a Manager; the defaults are what the agent uses.
 type Option func(*Manager)
+
+// WithResolvConf gives every machine this host file as its /etc/resolv.conf (read-only),
+// so machines ask the private DNS server at fdaa::3 directly, as on Fly.io.
+func WithResolvConf(path string) Option { return func(m *Manager) { m.resolvConf = path } }
 
 // WithDial replaces the dialer used for readiness probes and HTTP checks
 // (tests fake the organization network with it).

@@ -8,7 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/hangarhq/hangar/ipalloc"
 )
@@ -23,7 +26,7 @@ func (p *Proxy) Listen(addr netip.AddrPort) (netip.AddrPort, error) {
 	if !IsPrivate(addr.Addr()) {
 		return netip.AddrPort{}, fmt.Errorf("listening on %s: %w", addr, ErrNotPrivate)
 	}
-	ln, err := net.Listen("tcp", addr.String())
+	ln, err := listenConfig.Listen(context.Background(), "tcp", addr.String())
 	if err != nil {
 		return netip.AddrPort{}, fmt.Errorf("listening on %s: %w", addr, err)
 	}
@@ -102,3 +105,21 @@ func addrPortOf(a net.Addr) netip.AddrPort {
 	}
 	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()) // IPv4 arrives as ::ffff:a.b.c.d
 }
+
+// listenConfig binds addresses the host only reaches through a local route (every
+// Flycast address): IPV6_FREEBIND lets a socket bind an address that is not on an
+// interface, so the proxy listens on exactly its Flycast addresses and never on [::],
+// which would take the port on the host's public addresses too.
+var listenConfig = net.ListenConfig{Control: func(_, _ string, c syscall.RawConn) error {
+	var serr error
+	err := c.Control(func(fd uintptr) {
+		serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IPV6, unix.IPV6_FREEBIND, 1)
+	})
+	if err != nil {
+		return err
+	}
+	if errors.Is(serr, unix.ENOPROTOOPT) || errors.Is(serr, unix.EINVAL) {
+		return nil // an IPv4 loopback socket: nothing to free
+	}
+	return serr
+}}

@@ -21,6 +21,8 @@ type ContainerSpec struct {
 	Network     string       // the network to join
 	IPv6Address netip.Addr   // a fixed address inside Network's subnet, optional
 	DNS         []netip.Addr // name servers; the engine's default when empty
+	// ResolvConf is a host file mounted read-only as the container's /etc/resolv.conf.
+	ResolvConf string
 	DNSSearch   []string
 
 	StopSignal  string        // like "SIGINT"; the image's (usually SIGTERM) when empty

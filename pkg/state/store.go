@@ -98,3 +98,10 @@ func each[T any](tx *bbolt.Tx, bucket []byte, fn func(T) error) error {
 }
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// Version changes with every committed change: the ID of the last write transaction.
+func (s *Store) Version() uint64 {
+	var v uint64
+	s.db.View(func(tx *bbolt.Tx) error { v = uint64(tx.ID()); return nil })
+	return v
+}

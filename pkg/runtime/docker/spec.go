@@ -46,6 +46,7 @@ func containerConfig(spec runtime.ContainerSpec) (createRequest, error) {
 			AutoRemove:    spec.AutoRemove,
 			DNS:           addrStrings(spec.DNS),
 			DNSSearch:     spec.DNSSearch,
+			Binds:         resolvBind(spec.ResolvConf),
 			Resources:     resources(spec),
 		},
 		network: endpoints(spec),
@@ -134,4 +135,13 @@ func addrStrings[T fmt.Stringer](addrs []T) []string {
 		out = append(out, a.String())
 	}
 	return out
+}
+
+// resolvBind mounts a host file over the container's resolv.conf: Docker then leaves
+// it alone instead of pointing the container at its embedded DNS server.
+func resolvBind(path string) []string {
+	if path == "" {
+		return nil
+	}
+	return []string{path + ":/etc/resolv.conf:ro"}
 }
