@@ -23,7 +23,7 @@ type ContainerSpec struct {
 	DNS         []netip.Addr // name servers; the engine's default when empty
 	// ResolvConf is a host file mounted read-only as the container's /etc/resolv.conf.
 	ResolvConf string
-	DNSSearch   []string
+	DNSSearch  []string
 
 	StopSignal  string        // like "SIGINT"; the image's (usually SIGTERM) when empty
 	StopTimeout time.Duration // grace period before SIGKILL; the engine's default when zero
