@@ -18,6 +18,9 @@ type env struct {
 	home string
 	work string
 
+	// extraEnv is added to every command's environment (and so the agent's).
+	extraEnv []string
+
 	mu      sync.Mutex
 	history []string
 }
@@ -53,7 +56,7 @@ func (r result) String() string {
 func (e *env) run(dir string, args ...string) result {
 	cmd := exec.Command(hangarBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HANGAR_HOME="+e.home, "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "HANGAR_HOME="+e.home, "NO_COLOR=1"), e.extraEnv...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	done := make(chan error, 1)

@@ -88,7 +88,7 @@ func (s *Server) startFlycast(ctx context.Context) *flycast.Plane {
 		return nil
 	}
 	plane, err := flycast.Start(ctx, flycast.Config{Store: s.store, Machines: s.mgr, Log: s.log,
-		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout})
+		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Home: s.home})
 	if err != nil {
 		s.log.Warn("Flycast addresses and private DNS are off: apps are reachable only on their machines' 6PN addresses", "error", err)
 		return nil

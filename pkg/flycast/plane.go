@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -24,6 +26,9 @@ type Config struct {
 	Idle time.Duration
 	// WakeTimeout bounds how long a request waits for a machine to come up.
 	WakeTimeout time.Duration
+	// Home is the agent's directory: a marker there remembers that this installation put
+	// fdaa::3 on lo, so the next agent takes it back even after a kill -9.
+	Home string
 }
 
 // Plane serves every app's Flycast addresses: host routes, the proxy's listeners and
@@ -41,6 +46,8 @@ type Plane struct {
 	routes    map[netip.Prefix]bool
 	listening map[netip.AddrPort]bool
 	done      chan struct{}
+	// ownsDNSAddr: this plane put fdaa::3 on lo, so it takes it back.
+	ownsDNSAddr bool
 }
 
 // DNSAddr is where machines find the private DNS server, as on Fly.io.
@@ -50,10 +57,11 @@ var DNSAddr = netip.AddrPortFrom(ipalloc.DNSAddr(), 53)
 // until ctx ends. Without the privilege to change the host's network it fails with
 // hostnet.ErrNoPrivilege, and the agent runs without Flycast.
 func Start(ctx context.Context, cfg Config) (*Plane, error) {
-	if err := hostnet.AddLoopbackAddr(DNSAddr.Addr()); err != nil {
+	owns, err := claimDNSAddr(cfg.Home)
+	if err != nil {
 		return nil, err
 	}
-	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
+	p := &Plane{cfg: cfg, ownsDNSAddr: owns, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
 		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout})
 	if err := p.startDNS(); err != nil {
@@ -152,5 +160,24 @@ func (p *Plane) Close() {
 	for r := range p.routes {
 		hostnet.RemoveLocalRoute(r)
 	}
-	hostnet.RemoveLoopbackAddr(DNSAddr.Addr())
+	if p.ownsDNSAddr {
+		hostnet.RemoveLoopbackAddr(DNSAddr.Addr())
+		os.Remove(dnsMarker(p.cfg.Home))
+	}
+}
+
+func dnsMarker(home string) string { return filepath.Join(home, "dns-address.added") }
+
+// claimDNSAddr puts fdaa::3 on lo and reports whether this installation owns it: it
+// added it now, or an earlier agent of this installation did and was killed.
+func claimDNSAddr(home string) (bool, error) {
+	added, err := hostnet.AddLoopbackAddr(DNSAddr.Addr())
+	if err != nil {
+		return false, err
+	}
+	if added {
+		return true, os.WriteFile(dnsMarker(home), nil, 0o600)
+	}
+	_, err = os.Stat(dnsMarker(home))
+	return err == nil, nil
 }

@@ -53,18 +53,19 @@ func localRoute(prefix netip.Prefix) *netlink.Route {
 }
 
 // AddLoopbackAddr puts addr on lo (so a server can bind it, as the DNS server binds
-// fdaa::3); an address already there is not an error.
-func AddLoopbackAddr(addr netip.Addr) error {
+// fdaa::3). It reports whether it added the address: one that is there already belongs
+// to someone else (another agent), who will remove it.
+func AddLoopbackAddr(addr netip.Addr) (added bool, err error) {
 	lo, err := netlink.LinkByName("lo")
 	if err != nil {
-		return fmt.Errorf("finding lo: %w", err)
+		return false, fmt.Errorf("finding lo: %w", err)
 	}
 	a := &netlink.Addr{IPNet: ipNet(netip.PrefixFrom(addr, addr.BitLen())), Flags: unix.IFA_F_NODAD}
 	err = netlink.AddrAdd(lo, a)
 	if errors.Is(err, unix.EEXIST) {
-		return nil
+		return false, nil
 	}
-	return privilege(err)
+	return err == nil, privilege(err)
 }
 
 // RemoveLoopbackAddr takes back what AddLoopbackAddr added.

@@ -65,11 +65,11 @@ func TestLoopbackAddrIsBindable(t *testing.T) {
 		lo, _ := netlink.LinkByName("lo")
 		netlink.LinkSetUp(lo)
 		dns := netip.MustParseAddr("fdaa::3")
-		if err := AddLoopbackAddr(dns); err != nil {
-			t.Fatal(err)
+		if added, err := AddLoopbackAddr(dns); !added || err != nil {
+			t.Fatalf("AddLoopbackAddr = %v, %v", added, err)
 		}
-		if err := AddLoopbackAddr(dns); err != nil {
-			t.Errorf("adding it twice: %v", err)
+		if added, err := AddLoopbackAddr(dns); added || err != nil {
+			t.Errorf("adding it twice = %v, %v; want false, nil", added, err)
 		}
 		pc, err := net.ListenPacket("udp", "[fdaa::3]:0")
 		if err != nil {
