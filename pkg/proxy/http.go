@@ -19,7 +19,8 @@ const via = "1.1 hangar"
 // forward is one HTTP request on its way through the reverse proxy.
 type forward struct {
 	svc    Service
-	lease  *lease
+	cause  cause
+	lease  *lease // nil once a re-lease after a failed dial failed
 	id     string // Fly-Request-Id
 	status int    // what the client got, for the metrics
 }
@@ -36,7 +37,7 @@ func forwardOf(ctx context.Context) *forward { return ctx.Value(forwardKey{}).(*
 func (p *Proxy) newReverseProxy() *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
 		Rewrite:        rewrite,
-		Transport:      appTransport{},
+		Transport:      appTransport{p: p},
 		BufferPool:     newBufferPool(),
 		ModifyResponse: modifyResponse,
 		ErrorHandler:   p.upstreamError,
@@ -58,13 +59,18 @@ func (p *Proxy) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		f.status = redirectHTTPS(w, r, f.id)
 		return
 	}
-	l, err := p.acquire(r.Context(), svc, requestCause(r))
+	f.cause = requestCause(r)
+	l, err := p.acquire(r.Context(), svc, f.cause)
 	if err != nil {
 		p.fail(w, f, err)
 		return
 	}
-	defer l.release()
 	f.lease = l
+	defer func() { // the transport may have moved the request to another lease
+		if f.lease != nil {
+			f.lease.release()
+		}
+	}()
 	if r.Header.Get("Upgrade") != "" { // held open until the upgraded connection ends
 		p.flight.add()
 		defer p.flight.done()
@@ -113,6 +119,10 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 		p.fail(w, f, context.Cause(r.Context()))
 		return
 	}
+	if f.lease == nil { // waking the app again after a failed dial failed: 503/504 and why
+		p.fail(w, f, err)
+		return
+	}
 	if isDialError(err) {
 		f.lease.suspect()
 	}
@@ -156,10 +166,40 @@ func newRequestID() string {
 
 // appTransport sends each request through its app's transport, so pooled
 // connections to a stopped machine can be dropped without touching other apps.
-type appTransport struct{}
+type appTransport struct{ p *Proxy }
 
-func (appTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	return forwardOf(r.Context()).lease.app.transport.RoundTrip(r)
+// maxRedials bounds how often one request moves on after a failed dial.
+const maxRedials = 2
+
+// RoundTrip sends the request to its leased machine. A failed dial means nothing reached
+// the machine (it was stopped or removed since the proxy last looked), so the request is
+// safe to resend: the proxy looks again, wakes the app if it must, and sends it there,
+// instead of answering 502 for a machine that merely went to sleep.
+func (t appTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	f := forwardOf(r.Context())
+	resp, err := f.lease.app.transport.RoundTrip(r)
+	for i := 0; i < maxRedials && isDialError(err) && r.Context().Err() == nil; i++ {
+		if err := t.p.lease(r.Context(), f); err != nil {
+			return nil, err
+		}
+		r.URL.Host = f.lease.target(f.svc.InternalPort)
+		resp, err = f.lease.app.transport.RoundTrip(r)
+	}
+	return resp, err
+}
+
+// lease gives back the request's lease on a machine that refused a dial and takes a
+// new one, waking the app if no machine is up.
+func (p *Proxy) lease(ctx context.Context, f *forward) error {
+	f.lease.suspect()
+	f.lease.release()
+	f.lease = nil
+	l, err := p.acquire(ctx, f.svc, f.cause)
+	if err != nil {
+		return err
+	}
+	f.lease = l
+	return nil
 }
 
 // bufferPool recycles ReverseProxy's 32 KiB copy buffers.

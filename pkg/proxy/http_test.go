@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/json"
@@ -157,21 +158,17 @@ func TestMachineCrashingMidRequestIs502(t *testing.T) {
 	}
 }
 
-func TestDeadUpstreamIs502ThenProbedBeforeUse(t *testing.T) {
+// TestRefusedDialIsRetriedNotDropped: a machine listed as started that refuses the dial
+// (stopped behind the proxy's back) costs the request nothing: nothing reached the
+// machine, so the request waits while the proxy probes it, and is served once it listens.
+func TestRefusedDialIsRetriedNotDropped(t *testing.T) {
 	fm := newFakeMachines(t, httpApp(hello), loopbacks(1)...)
 	fm.set(func(f *fakeMachines) { f.ms[0].state = StateStarted }) // listed as started, nothing listens
 	h := newHarness(t, webService(), fm)
-	resp, body := h.get("/")
-	if resp.StatusCode != 502 || !strings.HasPrefix(body, "app flycast-demo: machine 3d8d9e3f failed during the request: dial tcp") ||
-		!strings.Contains(body, "connection refused") {
-		t.Fatalf("got %d %q, want 502 … connection refused", resp.StatusCode, body)
-	}
-	// The next request does not go blindly to the machine again: it waits
-	// while the proxy dials it, and is served once the app listens.
-	next := h.goGet("/")
-	waitFor(t, "the next request to wait for the probe", func() bool { return h.p.Metrics().QueueDepth == 1 })
+	first := h.goGet("/")
+	waitFor(t, "the request to wait for the probe", func() bool { return h.p.Metrics().QueueDepth == 1 })
 	fm.runNow("3d8d9e3f")
-	if r := h.receive(next); r.code != 200 || r.body != "hello from 3d8d9e3f" {
+	if r := h.receive(first); r.code != 200 || r.body != "hello from 3d8d9e3f" {
 		t.Fatalf("after it came back: %d %q", r.code, r.body)
 	}
 	if starts, _ := fm.counts(); starts != 0 {
@@ -290,4 +287,23 @@ func websocketEcho(m *fakeMachine) http.Handler {
 			_ = rw.Flush()
 		}
 	})
+}
+
+// TestStoppedBehindTheProxysBackIsWokenNotDropped: `hangar machine stop` while the proxy
+// still trusts the machine as started; the next request wakes it instead of getting a 502.
+func TestStoppedBehindTheProxysBackIsWokenNotDropped(t *testing.T) {
+	fm := newFakeMachines(t, httpApp(hello), loopbacks(1)...)
+	h := newHarness(t, webService(), fm)
+	if resp, body := h.get("/"); resp.StatusCode != 200 {
+		t.Fatalf("first request: %d %q", resp.StatusCode, body)
+	}
+	if err := fm.Stop(context.Background(), "flycast-demo", "3d8d9e3f", false); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := h.get("/"); resp.StatusCode != 200 || body != "hello from 3d8d9e3f" {
+		t.Fatalf("request after an outside stop: %d %q, want 200", resp.StatusCode, body)
+	}
+	if starts, _ := fm.counts(); starts != 2 {
+		t.Errorf("Start called %d times, want 2 (the first wake and the one after the stop)", starts)
+	}
 }
