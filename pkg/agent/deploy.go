@@ -33,6 +33,7 @@ func (s *Server) deployApp(w http.ResponseWriter, r *http.Request) {
 		emit(api.DeployEvent{Kind: api.EventError, Error: err.Error()})
 		return
 	}
+	s.machinesChanged()
 	out := toAPIRelease(rel)
 	emit(api.DeployEvent{Kind: api.EventDone, Release: &out})
 }

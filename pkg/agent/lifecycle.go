@@ -36,8 +36,8 @@ func (s *Server) Serve(ctx context.Context) error {
 	if s.mgr != nil {
 		go s.runMachines(ctx)
 	}
-	if plane := s.startFlycast(ctx); plane != nil {
-		defer plane.Close()
+	if s.plane = s.startFlycast(ctx); s.plane != nil {
+		defer s.plane.Close()
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -52,6 +52,7 @@ func (s *Server) startMachine(r *http.Request) (any, error) {
 		return nil, err
 	}
 	m, err := mgr.Start(r.Context(), r.PathValue("app"), r.PathValue("id"))
+	s.machinesChanged()
 	return toAPIMachine(m), err
 }
 
@@ -67,6 +68,7 @@ func (s *Server) stopMachine(r *http.Request) (any, error) {
 		return nil, err
 	}
 	m, err := mgr.Stop(r.Context(), r.PathValue("app"), r.PathValue("id"), req.Signal, time.Duration(req.Timeout)*time.Second)
+	s.machinesChanged()
 	return toAPIMachine(m), err
 }
 
@@ -76,6 +78,7 @@ func (s *Server) suspendMachine(r *http.Request) (any, error) {
 		return nil, err
 	}
 	m, err := mgr.Suspend(r.Context(), r.PathValue("app"), r.PathValue("id"))
+	s.machinesChanged()
 	return toAPIMachine(m), err
 }
 
@@ -85,7 +88,9 @@ func (s *Server) destroyMachine(r *http.Request) (any, error) {
 		return nil, err
 	}
 	force, _ := strconv.ParseBool(r.URL.Query().Get("force"))
-	return nil, mgr.Destroy(r.Context(), r.PathValue("app"), r.PathValue("id"), force)
+	err = mgr.Destroy(r.Context(), r.PathValue("app"), r.PathValue("id"), force)
+	s.machinesChanged()
+	return nil, err
 }
 
 func (s *Server) listReleases(r *http.Request) (any, error) {

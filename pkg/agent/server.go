@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hangarhq/hangar/pkg/flycast"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/state"
@@ -32,6 +33,7 @@ type Server struct {
 	engine  runtime.Engine // nil: no container engine configured
 	mgr     *machine.Manager
 	flycast *FlycastConfig
+	plane   *flycast.Plane // nil without Flycast; set before the API serves
 
 	// deploying guards against two deploys of one app at once.
 	deployMu  sync.Mutex
@@ -95,4 +97,12 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(r.pattern, s.handle(r.fn))
 	}
 	return mux
+}
+
+// machinesChanged lets the Flycast proxy see a change the API just made before the
+// answer goes out, so the next request does not dial a stopped or paused machine.
+func (s *Server) machinesChanged() {
+	if s.plane != nil {
+		s.plane.Refresh()
+	}
 }

@@ -101,6 +101,10 @@ func (p *Plane) follow(ctx context.Context) {
 	}
 }
 
+// Refresh brings the plane up to date with the state now; the agent calls it after
+// changing machines, so the next request already sees the change.
+func (p *Plane) Refresh() { p.refresh() }
+
 // refresh rebuilds the index when the state changed, then adds routes and listeners for new
 // organizations and Flycast addresses.
 func (p *Plane) refresh() {
@@ -117,6 +121,9 @@ func (p *Plane) refresh() {
 	}
 	p.version = v
 	p.ix.snap.Store(snap)
+	for app := range snap.apps {
+		p.proxy.Changed(app)
+	}
 	p.syncRoutes(snap.routes)
 	p.syncListeners(snap.listenAddrs())
 }

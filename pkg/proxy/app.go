@@ -62,6 +62,15 @@ func (p *Proxy) app(name string) *app {
 	return a.(*app)
 }
 
+// Changed tells the proxy that the daemon changed an app's machines (a stop or suspend
+// from the CLI, a deploy, an engine event): the next request reads the list again
+// instead of trusting what the proxy saw, so it never dials a machine that went away.
+func (p *Proxy) Changed(name string) {
+	if a, ok := p.apps.Load(name); ok {
+		a.(*app).listedAt.Store(0)
+	}
+}
+
 func newApp(p *Proxy, name string) *app {
 	a := &app{p: p, name: name, machines: map[string]*machine{}, changed: make(chan struct{})}
 	a.transport = newTransport(a.dial)
