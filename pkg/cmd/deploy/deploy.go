@@ -62,6 +62,9 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVar(&opts.Strategy, "strategy", "", "How to replace existing machines: rolling or immediate (default rolling)")
 	fl.DurationVar(&opts.WaitTimeout, "wait-timeout", 5*time.Minute, "How long to wait for a machine to listen on its internal port")
 	fl.BoolVar(&opts.Detach, "detach", false, "Return once the deploy has started; it goes on in the agent")
+	// flyctl's flag for building with the local Docker; hangar has no remote builder, so
+	// every build is local and the flag is accepted for scripts written for flyctl.
+	fl.Bool("local-only", true, "Build the image with the local Docker engine (always so in hangar)")
 	return cmd
 }
 
