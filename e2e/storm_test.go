@@ -3,7 +3,10 @@ package e2e
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,6 +35,24 @@ func TestWakeStorm(t *testing.T) {
 	if n := starts(); n != 1 {
 		t.Errorf("the engine started a container %d times, want exactly 1", n)
 	}
+	m := scrape(t, e)
+	if !strings.Contains(m, `hangar_proxy_requests_total{code="200"} 1000`) || !strings.Contains(m, "hangar_proxy_wakes_total 1") {
+		t.Errorf("/metrics does not show the storm:\n%s", m)
+	}
+}
+
+// scrape reads the agent's /metrics over its unix socket.
+func scrape(t *testing.T, e *env) string {
+	c := http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", filepath.Join(e.home, "hangar.sock"))
+	}}}
+	resp, err := c.Get("http://hangar/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
 }
 
 // countStarts follows the engine's start events for the app's containers.

@@ -10,6 +10,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/hangarhq/hangar/pkg/api"
 	"github.com/hangarhq/hangar/pkg/flycast"
 	"github.com/hangarhq/hangar/pkg/home"
@@ -95,4 +99,15 @@ func (s *Server) startFlycast(ctx context.Context) *flycast.Plane {
 	}
 	s.log.Info("Flycast proxy and private DNS running", "dns", flycast.DNSAddr)
 	return plane
+}
+
+// metrics serves Prometheus text: the proxy's and DNS server's counters when Flycast runs,
+// and Go's own process metrics.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector())
+	if s.plane != nil {
+		reg.MustRegister(s.plane.Collector())
+	}
+	promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
 }

@@ -41,6 +41,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/apps/{app}/releases", s.listReleases, nil},
 		{"GET /v1/apps/{app}/logs", nil, s.streamLogs},
 		{"POST /v1/apps/{app}/deploy", nil, s.deployApp},
+		{"GET /metrics", nil, s.metrics},
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/pkg/dns"
 	"github.com/hangarhq/hangar/pkg/hostnet"
@@ -38,6 +40,7 @@ type Plane struct {
 	ix    *Index
 	proxy *proxy.Proxy
 	dns   *dns.Server
+	dnsH  *dns.Handler
 	cache configs
 
 	// mu guards the sets below and the refresh.
@@ -80,6 +83,7 @@ func (p *Plane) startDNS() error {
 	}
 	fwd := dns.NewForwarder(dns.ForwardConfig{Upstreams: upstreams})
 	h := dns.NewHandler(p.ix, fwd)
+	p.dnsH = h
 	// A lookup of a sleeping app's name starts its wake while the client connects.
 	h.OnFlycastLookup = func(_, app string, caller netip.Addr) { p.proxy.Prewake(app, "dns "+caller.String()) }
 	p.dns = dns.NewServer(h, []netip.AddrPort{DNSAddr})
@@ -99,6 +103,11 @@ func (p *Plane) follow(ctx context.Context) {
 			p.refresh()
 		}
 	}
+}
+
+// Collector exports the proxy's and the DNS server's metrics for /metrics.
+func (p *Plane) Collector() prometheus.Collector {
+	return collector{proxy: p.proxy.Metrics, dns: p.dnsH.Metrics}
 }
 
 // Refresh brings the plane up to date with the state now; the agent calls it after
