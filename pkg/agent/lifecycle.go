@@ -92,10 +92,15 @@ func (s *Server) startFlycast(ctx context.Context) *flycast.Plane {
 		return nil
 	}
 	plane, err := flycast.Start(ctx, flycast.Config{Store: s.store, Machines: s.mgr, Log: s.log,
-		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Home: s.home})
+		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Home: s.home, Loopback: s.flycast.Loopback})
 	if err != nil {
 		s.log.Warn("Flycast addresses and private DNS are off: apps are reachable only on their machines' 6PN addresses", "error", err)
 		return nil
+	}
+	if s.flycast.Loopback.IsValid() {
+		s.log.Warn("Flycast addresses are not routed (no root, or HANGAR_FLYCAST_MODE=loopback): apps answer on loopback by Host header",
+			"addr", s.flycast.Loopback, "try", "curl -H 'Host: <app>.flycast' http://"+s.flycast.Loopback.String()+"/")
+		return plane
 	}
 	s.log.Info("Flycast proxy and private DNS running", "dns", flycast.DNSAddr)
 	return plane

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -57,8 +58,9 @@ func asEngine(e *docker.Engine) runtime.Engine {
 // points machines at its DNS server. HANGAR_IDLE_TIMEOUT and HANGAR_WAKE_TIMEOUT
 // (Go durations) tune the proxy.
 func flycastConfig(cfg *Config, dir string) error {
-	if os.Geteuid() != 0 {
-		return errors.New("the agent is not root, so it cannot route Flycast addresses (run it as root)")
+	loopback, err := loopbackMode()
+	if err != nil {
+		return err
 	}
 	idle, err := envDuration("HANGAR_IDLE_TIMEOUT")
 	if err != nil {
@@ -67,6 +69,10 @@ func flycastConfig(cfg *Config, dir string) error {
 	wake, err := envDuration("HANGAR_WAKE_TIMEOUT")
 	if err != nil {
 		return err
+	}
+	if loopback.IsValid() {
+		cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, Loopback: loopback}
+		return nil
 	}
 	path := filepath.Join(dir, "resolv.conf")
 	if err := os.WriteFile(path, []byte("nameserver "+flycast.DNSAddr.Addr().String()+"\n"), 0o644); err != nil {
@@ -87,4 +93,28 @@ func envDuration(name string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s=%q: want a positive duration like 60s", name, v)
 	}
 	return d, nil
+}
+
+// DefaultLoopbackAddr is where apps answer by Host header when Flycast is not routed.
+const DefaultLoopbackAddr = "127.0.0.1:8480"
+
+// loopbackMode returns the loopback address to serve on, or the zero value when the
+// agent routes Flycast addresses: as root unless HANGAR_FLYCAST_MODE=loopback.
+func loopbackMode() (netip.AddrPort, error) {
+	mode := os.Getenv("HANGAR_FLYCAST_MODE")
+	switch {
+	case mode != "" && mode != "routes" && mode != "loopback":
+		return netip.AddrPort{}, fmt.Errorf("HANGAR_FLYCAST_MODE=%q: want routes or loopback", mode)
+	case mode == "routes" || (mode == "" && os.Geteuid() == 0):
+		return netip.AddrPort{}, nil
+	}
+	addr := os.Getenv("HANGAR_LOOPBACK_ADDR")
+	if addr == "" {
+		addr = DefaultLoopbackAddr
+	}
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil || !ap.Addr().IsLoopback() {
+		return netip.AddrPort{}, fmt.Errorf("HANGAR_LOOPBACK_ADDR=%q: want a loopback address and port like %s", addr, DefaultLoopbackAddr)
+	}
+	return ap, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"sync"
 	"time"
@@ -58,6 +59,9 @@ type Config struct {
 type FlycastConfig struct {
 	Idle        time.Duration // zero: 60 s
 	WakeTimeout time.Duration // zero: 60 s
+	// Loopback, when set, serves apps on this loopback address by Host header instead of
+	// routing Flycast addresses (the fallback without root).
+	Loopback netip.AddrPort
 }
 
 // NewServer builds a Server; Serve runs it.

@@ -31,6 +31,10 @@ type Config struct {
 	// Home is the agent's directory: a marker there remembers that this installation put
 	// fdaa::3 on lo, so the next agent takes it back even after a kill -9.
 	Home string
+	// Loopback, when set, is the fallback for an agent that may not change the host's
+	// network: no routes and no fdaa::3, one proxy listener here that routes by
+	// "Host: <app>.flycast".
+	Loopback netip.AddrPort
 }
 
 // Plane serves every app's Flycast addresses: host routes, the proxy's listeners and
@@ -60,6 +64,9 @@ var DNSAddr = netip.AddrPortFrom(ipalloc.DNSAddr(), 53)
 // until ctx ends. Without the privilege to change the host's network it fails with
 // hostnet.ErrNoPrivilege, and the agent runs without Flycast.
 func Start(ctx context.Context, cfg Config) (*Plane, error) {
+	if cfg.Loopback.IsValid() {
+		return startLoopback(ctx, cfg)
+	}
 	owns, err := claimDNSAddr(cfg.Home)
 	if err != nil {
 		return nil, err
@@ -107,7 +114,11 @@ func (p *Plane) follow(ctx context.Context) {
 
 // Collector exports the proxy's and the DNS server's metrics for /metrics.
 func (p *Plane) Collector() prometheus.Collector {
-	return collector{proxy: p.proxy.Metrics, dns: p.dnsH.Metrics}
+	c := collector{proxy: p.proxy.Metrics, dns: func() dns.Metrics { return dns.Metrics{} }}
+	if p.dnsH != nil {
+		c.dns = p.dnsH.Metrics
+	}
+	return c
 }
 
 // Refresh brings the plane up to date with the state now; the agent calls it after
@@ -132,6 +143,9 @@ func (p *Plane) refresh() {
 	p.ix.snap.Store(snap)
 	for app := range snap.apps {
 		p.proxy.Changed(app)
+	}
+	if p.cfg.Loopback.IsValid() {
+		return // one listener, no routes
 	}
 	p.syncRoutes(snap.routes)
 	p.syncListeners(snap.listenAddrs())
@@ -168,9 +182,11 @@ func (p *Plane) syncListeners(addrs []netip.AddrPort) {
 // Close stops the proxy and the DNS server and takes back the routes and fdaa::3.
 func (p *Plane) Close() {
 	p.proxy.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	p.dns.Shutdown(ctx)
+	if p.dns != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		p.dns.Shutdown(ctx)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for r := range p.routes {
@@ -196,4 +212,18 @@ func claimDNSAddr(home string) (bool, error) {
 	}
 	_, err = os.Stat(dnsMarker(home))
 	return err == nil, nil
+}
+
+// startLoopback is the plane without host privileges: apps answer on one loopback port.
+func startLoopback(ctx context.Context, cfg Config) (*Plane, error) {
+	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
+	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
+		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout})
+	if _, err := p.proxy.Listen(cfg.Loopback); err != nil {
+		p.proxy.Close()
+		return nil, err
+	}
+	p.refresh()
+	go p.follow(ctx)
+	return p, nil
 }
