@@ -74,3 +74,26 @@ func TestFlycastWalkthrough(t *testing.T) {
 		t.Errorf("status shows no last wake:\n%s", st)
 	}
 }
+
+// TestSuspendWithPerAppIdle: auto_stop_machines = 'suspend' and [hangar] idle_timeout in
+// fly.toml; the idle machine is paused, and a request resumes it.
+func TestSuspendWithPerAppIdle(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t) // the agent's own default idle time (60 s) would not fire in this test
+	name, dir := launchApp(t, e, images.hello, "[hangar]\n  idle_timeout = '2s'")
+	flyToml := dir + "/fly.toml"
+	os.WriteFile(flyToml, []byte(strings.Replace(readFile(t, flyToml), "auto_stop_machines = 'stop'", "auto_stop_machines = 'suspend'", 1)), 0o644)
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	if code, _ := getHost(t, "http://["+addr+"]:80/", name+".flycast"); code != 200 {
+		t.Fatalf("first request: %d", code)
+	}
+	waitFor(t, "the idle machine to be suspended", func() bool { return machineByID(t, e, dir, id).State == "suspended" })
+	if code, body := getHost(t, "http://["+addr+"]:80/?format=json", name+".flycast"); code != 200 || !strings.Contains(body, id) {
+		t.Errorf("request to the suspended app: %d %s", code, body)
+	}
+	if m := machineByID(t, e, dir, id); m.State != "started" {
+		t.Errorf("after the request: %+v", m)
+	}
+}

@@ -22,7 +22,7 @@ func (c *Config) Validate() []Problem {
 	v := &validator{c: c}
 	for _, check := range []func(){
 		v.app, v.topLevel, v.build, v.deploy, v.processes, v.mounts,
-		v.httpService, v.services, v.checks, v.files, v.restarts, v.vms, v.statics, v.metrics,
+		v.httpService, v.services, v.checks, v.files, v.restarts, v.vms, v.statics, v.metrics, v.hangar,
 	} {
 		check()
 	}

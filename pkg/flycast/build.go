@@ -67,6 +67,9 @@ func deployedServices(store *state.Store, cache configs, app string, idle time.D
 	for _, r := range rs {
 		if r.Status == state.ReleaseComplete {
 			cfg := cache.of(r)
+			if d, ok, err := cfg.IdleTimeout(); ok && err == nil {
+				idle = d // [hangar] idle_timeout of this app
+			}
 			return proxyServices(app, cfg, idle), serviceGroups(cfg), nil
 		}
 	}

@@ -3,6 +3,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -66,6 +67,9 @@ func runValidate(opts *ValidateOptions) error {
 	}
 	if opts.Strict {
 		for _, k := range cfg.UnknownKeys() {
+			if k == toml.HangarTable || strings.HasPrefix(k, toml.HangarTable+".") {
+				continue // hangar's own section, which flyctl ignores
+			}
 			fmt.Fprintf(opts.IO.Out, "%s: unrecognized key %s\n", opts.Path, k)
 			errs++
 		}
