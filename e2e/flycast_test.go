@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // needRoot: Flycast routes and the DNS server on fdaa::3 need root; CI runs as root.
@@ -95,5 +97,29 @@ func TestSuspendWithPerAppIdle(t *testing.T) {
 	}
 	if m := machineByID(t, e, dir, id); m.State != "started" {
 		t.Errorf("after the request: %+v", m)
+	}
+}
+
+// TestForceHTTPS: with flyctl's default force_https = true (what launch writes), the
+// proxy answers plain HTTP with a 301 to https, as Fly does; the seed turns it off.
+func TestForceHTTPS(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t)
+	name := fmt.Sprintf("e2e-%d", time.Now().UnixNano()%1e9)
+	dir := e.mkdir(name)
+	e.must(dir, "launch", "--image", images.hello, "--flycast", "--internal-port", "80", "--name", name, "--yes")
+	t.Cleanup(func() { e.run(dir, "apps", "destroy", "-y", name) })
+	addr := flycastAddr(t, e, dir)
+	req, _ := http.NewRequest(http.MethodGet, "http://["+addr+"]:80/admin?x=1", nil)
+	req.Host = name + ".flycast"
+	noRedirect := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 301 || loc != "https://"+name+".flycast/admin?x=1" {
+		t.Errorf("force_https = true: %d Location %q", resp.StatusCode, loc)
 	}
 }
