@@ -4,40 +4,17 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/hangarhq/hangar/e2e/testimages"
+	"github.com/hangarhq/hangar/bench/benchenv"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
 )
 
-func main() {
-	rounds := flag.Int("n", 5, "rounds of each wake")
-	bin := flag.String("hangar", "hangar", "the hangar binary")
-	flag.Parse()
-	if err := run(*rounds, *bin); err != nil {
-		fmt.Fprintln(os.Stderr, "wakebench:", err)
-		os.Exit(1)
-	}
-}
+func main() { benchenv.Main("wakebench", run) }
 
-func run(rounds int, bin string) error {
-	ctx := context.Background()
-	eng, err := docker.New()
-	if err != nil {
-		return err
-	}
-	info, err := eng.Info(ctx)
-	if err != nil {
-		return err
-	}
-	image := fmt.Sprintf("hangar-bench-hello:%d", os.Getpid())
-	if err := testimages.BuildHello(ctx, eng, image); err != nil {
-		return err
-	}
-	defer eng.RemoveImage(ctx, image)
+func run(ctx context.Context, env *benchenv.Env) error {
+	eng, image, rounds, bin, info := env.Engine, env.Image, env.Rounds, env.Hangar, env.Info
 	a, err := newApp(bin, image)
 	if err != nil {
 		return err

@@ -31,10 +31,10 @@ func TestRunStartAndSuspend(t *testing.T) {
 				return api.Machine{}, nil
 			},
 		}
-		if err := runStart(context.Background(), &StartOptions{IO: io, Client: clientOf(fc), AppName: "web", IDs: []string{"m1", "m2"}}); err != nil {
+		if err := runStart(context.Background(), &IDsOptions{IO: io, Client: clientOf(fc), AppName: "web", IDs: []string{"m1", "m2"}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := runSuspend(context.Background(), &SuspendOptions{IO: io, Client: clientOf(fc), AppName: "web", IDs: []string{"m1"}}); err != nil {
+		if err := runSuspend(context.Background(), &IDsOptions{IO: io, Client: clientOf(fc), AppName: "web", IDs: []string{"m1"}}); err != nil {
 			t.Fatal(err)
 		}
 		want := "m1 has been started\nm2 has been started\nm1 has been suspended\n"
@@ -55,7 +55,7 @@ func TestRunStartStopsAtFirstError(t *testing.T) {
 		}
 		return api.Machine{}, nil
 	}}
-	err := runStart(context.Background(), &StartOptions{IO: io, Client: clientOf(fc), AppName: "web", IDs: []string{"m1", "bad", "m3"}})
+	err := runStart(context.Background(), &IDsOptions{IO: io, Client: clientOf(fc), AppName: "web", IDs: []string{"m1", "bad", "m3"}})
 	if err == nil || err.Error() != "starting machine bad: machine bad not found" {
 		t.Fatalf("error = %v", err)
 	}
