@@ -47,6 +47,9 @@ func handler(log io.Writer) http.Handler {
 		mu.Lock()
 		fmt.Fprintf(log, "%s %s %s %s\n", p.RemoteAddress, r.Method, p.URI, p.RequestID)
 		mu.Unlock()
+		if special(w, r) {
+			return
+		}
 		w.Header().Set("Cache-Control", "no-cache")
 		if wantsJSON(r) {
 			w.Header().Set("Content-Type", "application/json")

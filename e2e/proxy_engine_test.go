@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCrashMidRequest: a machine that dies while answering gives that request a 502
+// naming the machine; the next request wakes it again and is answered.
+func TestCrashMidRequest(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t)
+	name, dir := launchApp(t, e, images.hello, "")
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	code, body := getHost(t, "http://["+addr+"]:80/crash", name+".flycast")
+	if code != http.StatusBadGateway || !strings.Contains(body, id) {
+		t.Errorf("request the machine died answering: %d %q, want 502 naming machine %s", code, body, id)
+	}
+	waitFor(t, "the crash to be recorded", func() bool { return machineByID(t, e, dir, id).State != "started" })
+	if code, body := getHost(t, "http://["+addr+"]:80/?format=json", name+".flycast"); code != 200 || !strings.Contains(body, id) {
+		t.Errorf("request after the crash: %d %q, want the machine woken again", code, body)
+	}
+}
+
+// TestWebSocketHoldsMachineUp: an open WebSocket counts as traffic, so the machine is not
+// stopped while it is open, however long the idle time has passed; once it closes, it is.
+func TestWebSocketHoldsMachineUp(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t)
+	e.extraEnv = []string{"HANGAR_IDLE_TIMEOUT=2s"}
+	name, dir := launchApp(t, e, images.hello, "")
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	ws := openWebSocket(t, addr, name+".flycast")
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
+		if m := machineByID(t, e, dir, id); m.State != "started" {
+			t.Fatalf("the machine was %s with a WebSocket open", m.State)
+		}
+	}
+	ws.Close()
+	waitFor(t, "the machine to stop once the WebSocket closed", func() bool { return machineByID(t, e, dir, id).State == "stopped" })
+}
+
+func openWebSocket(t *testing.T, addr, host string) net.Conn {
+	conn, err := net.DialTimeout("tcp", "["+addr+"]:80", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Write([]byte("GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"))
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !strings.Contains(status, "101") {
+		t.Fatalf("WebSocket upgrade through the proxy: %q %v", status, err)
+	}
+	conn.SetReadDeadline(time.Time{})
+	return conn
+}
