@@ -63,3 +63,25 @@ func openWebSocket(t *testing.T, addr, host string) net.Conn {
 	conn.SetReadDeadline(time.Time{})
 	return conn
 }
+
+// TestRequestRacingStop: requests sent just as the idle time runs out, at steps of 30 ms
+// around it, land before, during and after the machine's stop; every one is answered
+// (one arriving during the stop waits for it and wakes the machine again).
+func TestRequestRacingStop(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t)
+	e.extraEnv = []string{"HANGAR_IDLE_TIMEOUT=1s"}
+	name, dir := launchApp(t, e, images.hello, "")
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	url := "http://[" + flycastAddr(t, e, dir) + "]:80/"
+	for step := range 10 {
+		if code, body := getHost(t, url, name+".flycast"); code != 200 {
+			t.Fatalf("step %d, first request: %d %q", step, code, body)
+		}
+		time.Sleep(time.Second + time.Duration(step*30)*time.Millisecond) // the idle time, then a little more each step
+		if code, body := getHost(t, url, name+".flycast"); code != 200 {
+			t.Errorf("step %d: request %d ms after the idle time: %d %q", step, step*30, code, body)
+		}
+	}
+}
