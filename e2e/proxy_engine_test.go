@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"net"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -83,5 +85,54 @@ func TestRequestRacingStop(t *testing.T) {
 		if code, body := getHost(t, url, name+".flycast"); code != 200 {
 			t.Errorf("step %d: request %d ms after the idle time: %d %q", step, step*30, code, body)
 		}
+	}
+}
+
+// TestSoftAndHardLimits: three machines (one per process group) behind one service with
+// soft_limit = hard_limit = 1. Four slow requests at once wake all three machines (each
+// request finds the running ones at their soft limit) and the fourth waits for a free one
+// (hard limit) instead of crowding a machine; all four are answered.
+func TestSoftAndHardLimits(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t)
+	name, dir := launchApp(t, e, images.hello, "[processes]\n  app = '--port 80'\n  web = '--port 80'\n  api = '--port 80'\n\n"+
+		"[http_service.concurrency]\n  type = 'requests'\n  soft_limit = 1\n  hard_limit = 1")
+	flyToml := dir + "/fly.toml"
+	os.WriteFile(flyToml, []byte(strings.Replace(readFile(t, flyToml), "processes = ['app']", "processes = ['app', 'web', 'api']", 1)), 0o644)
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	ms := machines(t, e, dir)
+	if len(ms) != 3 {
+		t.Fatalf("want 3 machines, got %+v", ms)
+	}
+	for _, m := range ms {
+		e.must(dir, "machine", "stop", m.ID)
+	}
+	url := "http://[" + flycastAddr(t, e, dir) + "]:80/slow?ms=1500&format=json"
+	bodies := make(chan string, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, body := getHost(t, url, name+".flycast")
+			if code != 200 {
+				t.Errorf("slow request: %d %q", code, body)
+			}
+			bodies <- body
+		}()
+	}
+	wg.Wait()
+	close(bodies)
+	served := map[string]int{}
+	for b := range bodies {
+		for _, m := range ms {
+			if strings.Contains(b, `"server_name":"`+m.ID+`"`) {
+				served[m.ID]++
+			}
+		}
+	}
+	if len(served) != 3 {
+		t.Errorf("requests were served by %d machines (%v), want all 3 woken by the soft limit", len(served), served)
 	}
 }
