@@ -1,6 +1,7 @@
 package launch
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -181,5 +182,29 @@ func TestLaunchYesAtTerminalAsksNothing(t *testing.T) {
 	}
 	if _, err := a.Store.App("my-tool"); err != nil {
 		t.Errorf("app named from directory: %v", err)
+	}
+}
+
+func TestLaunchDeploysUnlessNoDeploy(t *testing.T) {
+	a := agenttest.Start(t, nil)
+	dir := filepath.Join(t.TempDir(), "web")
+	os.Mkdir(dir, 0o755)
+	env := cmdtest.New(t, dir, a.Client, false)
+	var deployed []string
+	cmd := NewCmdLaunch(env.F, func(o *Options) error {
+		o.Deploy = func(_ context.Context, app, configPath string) error {
+			deployed = append(deployed, app+" "+configPath)
+			return nil
+		}
+		return runLaunch(context.Background(), o)
+	})
+	if err := cmdtest.Run(cmd, "--image", "x", "--yes"); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"web " + filepath.Join(dir, "fly.toml")}; !slices.Equal(deployed, want) {
+		t.Errorf("deployed %v, want %v", deployed, want)
+	}
+	if strings.Contains(env.ErrOut.String(), "Your app is ready! Deploy with") {
+		t.Errorf("told to deploy by hand after deploying:\n%s", env.ErrOut)
 	}
 }
