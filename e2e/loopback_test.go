@@ -18,7 +18,10 @@ func TestLoopbackFallback(t *testing.T) {
 	port := freePort(t)
 	e.extraEnv = []string{"HANGAR_FLYCAST_MODE=loopback", fmt.Sprintf("HANGAR_LOOPBACK_ADDR=127.0.0.1:%d", port)}
 	name, dir := launchApp(t, e, images.hello, "")
-	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	r := e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	if want := fmt.Sprintf("curl -H 'Host: %s.flycast' http://127.0.0.1:%d/", name, port); !strings.Contains(r.stderr, want) {
+		t.Errorf("deploy does not say how to reach the app (%q):\n%s", want, r.stderr)
+	}
 	id := machines(t, e, dir)[0].ID
 
 	url := fmt.Sprintf("http://127.0.0.1:%d/?format=json", port)

@@ -34,6 +34,9 @@ func (s *Server) deployApp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.machinesChanged()
+	if hint := s.reachHint(app); hint != "" {
+		emit(api.DeployEvent{Kind: api.EventWarn, Text: hint})
+	}
 	out := toAPIRelease(rel)
 	emit(api.DeployEvent{Kind: api.EventDone, Release: &out})
 }
@@ -107,4 +110,16 @@ func eventWriter(w http.ResponseWriter) func(api.DeployEvent) {
 
 func toAPIEvent(ev deploy.Event) api.DeployEvent {
 	return api.DeployEvent{Kind: ev.Kind, Text: ev.Text, Layer: ev.Layer, Current: ev.Current, Total: ev.Total, MachineID: ev.MachineID, Addr: ev.Addr}
+}
+
+// reachHint tells how to reach the app when this agent does not route Flycast addresses,
+// since "http://<app>.flycast" then does not work from this host.
+func (s *Server) reachHint(app string) string {
+	switch {
+	case s.flycast == nil || s.plane == nil:
+		return "this hangar agent is not serving Flycast addresses (see its log): the app answers only on its machines' 6PN addresses (hangar ips private)"
+	case s.flycast.Loopback.IsValid():
+		return fmt.Sprintf("Flycast addresses are not routed on this host (the agent is not root): reach the app with curl -H 'Host: %s.flycast' http://%s/", app, s.flycast.Loopback)
+	}
+	return ""
 }
