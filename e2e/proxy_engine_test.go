@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -134,5 +136,24 @@ func TestSoftAndHardLimits(t *testing.T) {
 	}
 	if len(served) != 3 {
 		t.Errorf("requests were served by %d machines (%v), want all 3 woken by the soft limit", len(served), served)
+	}
+}
+
+// TestStopClosesWebSocketsFirst: hangar machine stop with a WebSocket open sends the client a
+// close frame (1001, going away) before the machine goes.
+func TestStopClosesWebSocketsFirst(t *testing.T) {
+	needEngine(t)
+	needRoot(t)
+	e := newEnv(t)
+	name, dir := launchApp(t, e, images.hello, "")
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	ws := openWebSocket(t, addr, name+".flycast")
+	defer ws.Close()
+	e.must(dir, "machine", "stop", id)
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	frame := make([]byte, 4)
+	if _, err := io.ReadFull(ws, frame); err != nil || !bytes.Equal(frame, []byte{0x88, 0x02, 0x03, 0xe9}) {
+		t.Errorf("the client read % x, %v; want a close frame with status 1001", frame, err)
 	}
 }

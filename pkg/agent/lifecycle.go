@@ -37,11 +37,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s.stop, s.life = cancel, ctx
-	if s.mgr != nil {
-		go s.runMachines(ctx)
-	}
+	// The plane first: the machine manager's hooks read s.plane once they run.
 	if s.plane = s.startFlycast(ctx); s.plane != nil {
 		defer s.plane.Close()
+	}
+	if s.mgr != nil {
+		go s.runMachines(ctx)
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {

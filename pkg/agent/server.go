@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -75,7 +76,8 @@ func NewServer(c Config) *Server {
 	s := &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now,
 		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}, flycast: c.Flycast}
 	if c.Engine != nil {
-		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now, c.MachineOptions...)
+		opts := append(slices.Clone(c.MachineOptions), machine.WithBeforeStop(s.goingAway))
+		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now, opts...)
 	}
 	return s
 }
@@ -108,5 +110,12 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) machinesChanged() {
 	if s.plane != nil {
 		s.plane.Refresh()
+	}
+}
+
+// goingAway lets WebSocket clients of a machine hear a close frame before it stops.
+func (s *Server) goingAway(app, id string) {
+	if s.plane != nil {
+		s.plane.GoingAway(app, id)
 	}
 }

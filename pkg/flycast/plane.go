@@ -121,6 +121,9 @@ func (p *Plane) Collector() prometheus.Collector {
 	return c
 }
 
+// GoingAway closes the machine's WebSockets with a close frame before it is stopped.
+func (p *Plane) GoingAway(app, machineID string) { p.proxy.GoingAway(app, machineID) }
+
 // Refresh brings the plane up to date with the state now; the agent calls it after
 // changing machines, so the next request already sees the change.
 func (p *Plane) Refresh() { p.refresh() }

@@ -38,6 +38,7 @@ func (m *Manager) destroy(ctx context.Context, mc state.Machine) error {
 			return fmt.Errorf("destroying machine %s: %w", mc.ID, err)
 		}
 	}
+	m.goingAway(mc.App, mc.ID)
 	if err := m.removeContainer(ctx, mc.ContainerID); err != nil {
 		return fmt.Errorf("destroying machine %s: %w", mc.ID, err)
 	}

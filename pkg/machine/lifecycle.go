@@ -102,6 +102,7 @@ func (m *Manager) stop(ctx context.Context, mc state.Machine, signal string, tim
 	if err := m.setState(mc.ID, state.MachineStopping); err != nil {
 		return err
 	}
+	m.goingAway(mc.App, mc.ID)
 	if c, err := m.engine.InspectContainer(ctx, mc.ContainerID); err == nil && c.State == runtime.StatePaused {
 		if err := m.engine.UnpauseContainer(ctx, c.ID); err != nil {
 			return err

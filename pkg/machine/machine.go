@@ -62,7 +62,8 @@ type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 // Manager creates, starts, stops, replaces and destroys machines, one
 // operation per machine at a time, and follows the engine's events.
 type Manager struct {
-	resolvConf string // host file mounted as the machines' /etc/resolv.conf; none when empty
+	resolvConf string               // host file mounted as the machines' /etc/resolv.conf; none when empty
+	beforeStop func(app, id string) // nil: nobody to warn
 	engine     runtime.Engine
 	store      *state.Store
 	log        *slog.Logger
@@ -79,6 +80,11 @@ type Manager struct {
 
 // Option tunes a Manager; the defaults are what the agent uses.
 type Option func(*Manager)
+
+// WithBeforeStop calls fn before a serving container of the machine is stopped or removed
+// (a stop, a forced destroy, the old container of a replacement), so the proxy can send
+// its WebSockets a close frame first.
+func WithBeforeStop(fn func(app, id string)) Option { return func(m *Manager) { m.beforeStop = fn } }
 
 // WithResolvConf gives every machine this host file as its /etc/resolv.conf (read-only),
 // so machines ask the private DNS server at fdaa::3 directly, as on Fly.io.
@@ -128,4 +134,11 @@ func (m *Manager) checksOf(id string) []HTTPCheck {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.checks[id]
+}
+
+// goingAway warns whoever asked (the proxy) that the machine's container is about to go.
+func (m *Manager) goingAway(app, id string) {
+	if m.beforeStop != nil {
+		m.beforeStop(app, id)
+	}
 }

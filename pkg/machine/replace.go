@@ -116,6 +116,7 @@ func (m *Manager) commit(ctx context.Context, old state.Machine, spec Spec, runn
 		return old, m.rollBack(ctx, cur, fmt.Errorf("replacing machine %s: recording the new container: %w", old.ID, err))
 	}
 	m.setChecks(mc.ID, spec.Checks)
+	m.goingAway(old.App, old.ID)
 	m.retire(ctx, oldContainer, old.Config)
 	return m.sync(ctx, mc.ID)
 }

@@ -74,6 +74,9 @@ func (p *Proxy) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Upgrade") != "" { // held open until the upgraded connection ends
 		p.flight.add()
 		defer p.flight.done()
+		rec := &hijackRecorder{ResponseWriter: w, p: p, f: f}
+		defer rec.done()
+		w = rec
 	}
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), forwardKey{}, f)))
 }

@@ -2,11 +2,13 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -306,4 +308,30 @@ func TestStoppedBehindTheProxysBackIsWokenNotDropped(t *testing.T) {
 	if starts, _ := fm.counts(); starts != 2 {
 		t.Errorf("Start called %d times, want 2 (the first wake and the one after the stop)", starts)
 	}
+}
+
+// TestGoingAwaySendsCloseFrame: before the daemon stops or replaces a machine, its
+// WebSocket clients get a close frame (1001, going away) and the connection ends.
+func TestGoingAwaySendsCloseFrame(t *testing.T) {
+	fm := newFakeMachines(t, httpApp(websocketEcho), loopbacks(1)...)
+	h := newHarness(t, webService(), fm)
+	c, err := net.Dial("tcp", h.addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	br := upgrade(t, c)
+	echo(t, c, br, "before the stop")
+	h.p.GoingAway("flycast-demo", "other-machine") // someone else's: nothing happens
+	echo(t, c, br, "still open")
+
+	h.p.GoingAway("flycast-demo", "3d8d9e3f")
+	frame := make([]byte, 4)
+	if _, err := io.ReadFull(br, frame); err != nil || !bytes.Equal(frame, []byte{0x88, 0x02, 0x03, 0xe9}) {
+		t.Fatalf("read % x, %v; want a close frame with status 1001", frame, err)
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Errorf("after the close frame: %v, want the connection closed", err)
+	}
+	waitFor(t, "the socket's lease to end", h.settled)
 }

@@ -59,6 +59,7 @@ type Proxy struct {
 	srv      *http.Server
 	apps     sync.Map // app name → *app
 	flight   flight   // upgraded requests and TCP connections, for Close's drain
+	sockets  sockets  // upgraded client connections by machine, for GoingAway
 	closing  atomic.Bool
 
 	// base is the parent of every request and background operation; Close
