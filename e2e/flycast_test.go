@@ -36,6 +36,14 @@ func shell(t *testing.T, e *env, dir, script string) string {
 	return string(out)
 }
 
+// deployedApp launches the hello image as an app with one machine and returns its name,
+// directory, machine ID and Flycast address.
+func deployedApp(t *testing.T, e *env, extra string) (name, dir, id, addr string) {
+	name, dir = launchApp(t, e, images.hello, extra)
+	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
+	return name, dir, machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+}
+
 func flycastAddr(t *testing.T, e *env, dir string) string {
 	var ips []struct{ Address string }
 	json.Unmarshal([]byte(e.must(dir, "ips", "list", "--json").stdout), &ips)

@@ -19,9 +19,7 @@ func TestCrashMidRequest(t *testing.T) {
 	needEngine(t)
 	needRoot(t)
 	e := newEnv(t)
-	name, dir := launchApp(t, e, images.hello, "")
-	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
-	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	name, dir, id, addr := deployedApp(t, e, "")
 	code, body := getHost(t, "http://["+addr+"]:80/crash", name+".flycast")
 	if code != http.StatusBadGateway || !strings.Contains(body, id) {
 		t.Errorf("request the machine died answering: %d %q, want 502 naming machine %s", code, body, id)
@@ -39,9 +37,7 @@ func TestWebSocketHoldsMachineUp(t *testing.T) {
 	needRoot(t)
 	e := newEnv(t)
 	e.extraEnv = []string{"HANGAR_IDLE_TIMEOUT=2s"}
-	name, dir := launchApp(t, e, images.hello, "")
-	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
-	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	name, dir, id, addr := deployedApp(t, e, "")
 	ws := openWebSocket(t, addr, name+".flycast")
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
 		if m := machineByID(t, e, dir, id); m.State != "started" {
@@ -145,9 +141,7 @@ func TestStopClosesWebSocketsFirst(t *testing.T) {
 	needEngine(t)
 	needRoot(t)
 	e := newEnv(t)
-	name, dir := launchApp(t, e, images.hello, "")
-	e.must(dir, "deploy", "--ha=false", "--wait-timeout", "60s")
-	id, addr := machines(t, e, dir)[0].ID, flycastAddr(t, e, dir)
+	name, dir, id, addr := deployedApp(t, e, "")
 	ws := openWebSocket(t, addr, name+".flycast")
 	defer ws.Close()
 	e.must(dir, "machine", "stop", id)
