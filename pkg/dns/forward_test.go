@@ -3,6 +3,7 @@ package dns
 import (
 	"context"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,7 +117,19 @@ func TestPrivateNamesAreNeverForwarded(t *testing.T) {
 	for _, n := range names {
 		ask(t, h, n.caller, false, query(n.name, dns.TypeA))
 	}
+	// Reverse lookups of fdaa: addresses (RFC 6303): NXDOMAIN here, never asked upstream.
+	for _, addr := range []string{"fdaa:0:2a:0:1::2", "fdaa::3"} {
+		name, _ := dns.ReverseAddr(addr)
+		if m := ask(t, h, loopback, false, query(strings.ToUpper(name), dns.TypePTR)); m.Rcode != dns.RcodeNameError {
+			t.Errorf("PTR %s: %s, want NXDOMAIN", name, dns.RcodeToString[m.Rcode])
+		}
+	}
 	if got := u.queries.Load(); got != 0 {
 		t.Errorf("upstream received %d private queries, want 0", got)
+	}
+	public, _ := dns.ReverseAddr("2001:db8::1")
+	ask(t, h, loopback, false, query(public, dns.TypePTR))
+	if got := u.queries.Load(); got != 1 {
+		t.Errorf("a public reverse lookup reached the upstream %d times, want 1", got)
 	}
 }

@@ -53,6 +53,10 @@ func (h *Handler) serve(w dns.ResponseWriter, r *dns.Msg) (zone, outcome) {
 		reply(w, r, dns.RcodeNotImplemented)
 		return zoneOther, outcomeMalformed
 	}
+	if isPrivateReverse(r.Question[0].Name) {
+		reply(w, r, dns.RcodeNameError) // RFC 6303: never ask the internet about private addresses
+		return zoneOther, outcomeNXDomain
+	}
 	lk := parseName(r.Question[0].Name)
 	if lk.zone == zoneOther {
 		return zoneOther, h.forward(w, r)

@@ -131,3 +131,13 @@ func topN(label string) (int, bool) {
 	n, err := strconv.Atoi(digits)
 	return n, err == nil && n > 0
 }
+
+// privateReverse is the reverse-lookup zone of fdaa::/16.
+const privateReverse = "a.a.d.f.ip6.arpa."
+
+// isPrivateReverse reports whether name is a reverse lookup of an fdaa: address (or of
+// the zone itself): answered here, so private addresses never reach upstream resolvers.
+func isPrivateReverse(name string) bool {
+	name = strings.ToLower(dns.Fqdn(name))
+	return name == privateReverse || strings.HasSuffix(name, "."+privateReverse)
+}
