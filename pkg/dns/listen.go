@@ -1,30 +1,52 @@
 package dns
 
 import (
+	"context"
+	"errors"
 	"net"
 	"net/netip"
+	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // bindAttempts bounds the search for a port free over both UDP and TCP
 // when port 0 asks for any.
 const bindAttempts = 16
 
-// bindPair binds a over UDP, then TCP on the same port. With port 0 the
-// kernel picks the UDP port, which may be taken over TCP; another is tried.
-func bindPair(a netip.AddrPort) (*net.UDPConn, *net.TCPListener, error) {
+// bindPair binds b over UDP, then TCP on the same port, both on b's device. With port 0
+// the kernel picks the UDP port, which may be taken over TCP; another is tried.
+func bindPair(b Bind) (*net.UDPConn, *net.TCPListener, error) {
+	lc := net.ListenConfig{Control: bindToDevice(b.Device)}
 	for attempt := 1; ; attempt++ {
-		pc, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(a))
+		c, err := lc.ListenPacket(context.Background(), "udp", b.Addr.String())
 		if err != nil {
 			return nil, nil, err
 		}
+		pc := c.(*net.UDPConn)
 		port := pc.LocalAddr().(*net.UDPAddr).AddrPort().Port()
-		ln, err := net.ListenTCP("tcp", net.TCPAddrFromAddrPort(netip.AddrPortFrom(a.Addr(), port)))
+		ln, err := lc.Listen(context.Background(), "tcp", netip.AddrPortFrom(b.Addr.Addr(), port).String())
 		if err == nil {
-			return pc, ln, nil
+			return pc, ln.(*net.TCPListener), nil
 		}
 		pc.Close()
-		if a.Port() != 0 || attempt == bindAttempts {
+		if b.Addr.Port() != 0 || attempt == bindAttempts {
 			return nil, nil, err
 		}
+	}
+}
+
+// bindToDevice sets SO_BINDTODEVICE: the socket then only sees packets that came in on
+// that device, and shares its address with sockets bound to other devices.
+func bindToDevice(device string) func(string, string, syscall.RawConn) error {
+	return func(_, _ string, c syscall.RawConn) error {
+		if device == "" {
+			return nil
+		}
+		var serr error
+		err := c.Control(func(fd uintptr) {
+			serr = unix.SetsockoptString(int(fd), unix.SOL_SOCKET, unix.SO_BINDTODEVICE, device)
+		})
+		return errors.Join(err, serr)
 	}
 }

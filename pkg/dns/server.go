@@ -33,6 +33,7 @@ type Server struct {
 	// guarded by mu
 	bound   []netip.AddrPort
 	servers []*dns.Server
+	binds   map[Bind]*pair // added while serving, see Add
 	serving sync.WaitGroup // one per dns.Server's serve loop
 
 	failMu sync.Mutex
@@ -82,7 +83,7 @@ func (s *Server) Start() error {
 
 // listen binds a and starts serving it.
 func (s *Server) listen(a netip.AddrPort) error {
-	pc, ln, err := bindPair(a)
+	pc, ln, err := bindPair(Bind{Addr: a})
 	if err != nil {
 		return err
 	}
@@ -97,19 +98,13 @@ func (s *Server) listen(a netip.AddrPort) error {
 	return nil
 }
 
-// serve runs srv's loop and returns once it is serving.
+// serve runs srv's loop, once it serves, among those Shutdown stops first.
 func (s *Server) serve(srv *dns.Server) error {
-	started := make(chan struct{})
-	ended := make(chan error, 1)
-	srv.NotifyStartedFunc = func() { close(started) }
-	s.serving.Go(func() { ended <- s.record(srv.ActivateAndServe()) })
-	select {
-	case <-started:
-		s.servers = append(s.servers, srv)
-		return nil
-	case err := <-ended:
+	if err := s.serveOne(srv); err != nil {
 		return err
 	}
+	s.servers = append(s.servers, srv)
+	return nil
 }
 
 // record keeps the error a serve loop ended with, for Shutdown to report.
@@ -147,6 +142,10 @@ func (s *Server) stop(ctx context.Context) error {
 		errs = append(errs, srv.ShutdownContext(ctx))
 	}
 	s.servers = nil
+	for b, p := range s.binds {
+		errs = append(errs, p.udp.ShutdownContext(ctx), p.tcp.ShutdownContext(ctx))
+		delete(s.binds, b)
+	}
 	errs = append(errs, wait(ctx, &s.serving), wait(ctx, &s.handler.hooks))
 	s.failMu.Lock()
 	errs, s.failed = append(errs, s.failed...), nil

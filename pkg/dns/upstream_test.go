@@ -32,7 +32,7 @@ func startUpstream(t *testing.T, handle dns.HandlerFunc) *upstream {
 		u.mu.Unlock()
 		handle(w, r)
 	})
-	pc, ln, err := bindPair(netip.MustParseAddrPort("127.0.0.1:0"))
+	pc, ln, err := bindPair(Bind{Addr: netip.MustParseAddrPort("127.0.0.1:0")})
 	if err != nil {
 		t.Fatal(err)
 	}
