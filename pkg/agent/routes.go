@@ -38,6 +38,7 @@ func (s *Server) routes() []route {
 		{"DELETE /v1/apps/{app}/machines/{id}", s.destroyMachine, nil},
 		{"POST /v1/apps/{app}/machines/{id}/resize", s.resizeMachine, nil},
 		{"POST /v1/apps/{app}/machines/{id}/attach", nil, s.attachMachine},
+		{"POST /v1/apps/{app}/proxy", nil, s.proxyApp},
 		{"GET /v1/apps/{app}/releases", s.listReleases, nil},
 		{"GET /v1/apps/{app}/logs", nil, s.streamLogs},
 		{"POST /v1/apps/{app}/deploy", nil, s.deployApp},
