@@ -13,6 +13,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/logs"
 	machinecmd "github.com/hangarhq/hangar/pkg/cmd/machine"
 	"github.com/hangarhq/hangar/pkg/cmd/orgs"
+	proxycmd "github.com/hangarhq/hangar/pkg/cmd/proxy"
 	"github.com/hangarhq/hangar/pkg/cmd/releases"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
@@ -38,6 +39,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		status.NewCmdStatus(f, nil),
 		machinecmd.NewCmdMachine(f),
 		logs.NewCmdLogs(f, nil),
+		proxycmd.NewCmdProxy(f, nil),
 		releases.NewCmdReleases(f, nil),
 		ips.NewCmdIPs(f),
 		apps.NewCmdApps(f),
