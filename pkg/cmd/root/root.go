@@ -8,6 +8,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/apps"
 	"github.com/hangarhq/hangar/pkg/cmd/config"
 	deploycmd "github.com/hangarhq/hangar/pkg/cmd/deploy"
+	"github.com/hangarhq/hangar/pkg/cmd/doctor"
 	"github.com/hangarhq/hangar/pkg/cmd/ips"
 	launchcmd "github.com/hangarhq/hangar/pkg/cmd/launch"
 	"github.com/hangarhq/hangar/pkg/cmd/logs"
@@ -46,6 +47,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		orgs.NewCmdOrgs(f),
 		config.NewCmdConfig(f),
 		agentcmd.NewCmdAgent(f),
+		doctor.NewCmdDoctor(f, nil),
 		version.NewCmdVersion(f),
 	)
 	return cmd
