@@ -76,6 +76,9 @@ func (s *Server) proxyTarget(r *http.Request) (net.Conn, error) {
 	if s.plane == nil {
 		return nil, errNoFlycast
 	}
+	// The plane follows the state on a short tick; a machine the wake proxy started a
+	// moment ago must already answer its .internal name.
+	s.plane.Refresh()
 	return s.plane.Connect(r.Context(), app, host, uint16(port))
 }
 
