@@ -6,8 +6,11 @@
 // Environment (flags override): PORT (80), LISTEN ("[::]"). For failure
 // tests: CRASH=<code> exits with that code, after EXIT_AFTER=<duration> if set,
 // else at once; EXIT_AFTER alone exits 0 after the duration; NO_LISTEN=1 never
-// listens. SIGTERM and SIGINT shut the server down gracefully: requests in
-// flight get a second to finish, then it exits 0.
+// listens. ECHO_PORT=<port> also serves raw TCP on that port: each connection
+// gets back what it sends and, once the client half-closed, "EOF" and a
+// half-close (a [[services]] TCP service for the proxy's tests). SIGTERM and
+// SIGINT shut the server down gracefully: requests in flight get a second to
+// finish, then it exits 0.
 package main
 
 import (
@@ -31,6 +34,7 @@ func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stdout)) }
 // config is what the environment and flags ask for.
 type config struct {
 	addr      string
+	echoAddr  string // raw TCP echo; "" for none
 	noListen  bool
 	exitAfter time.Duration
 	exitCode  int
@@ -44,6 +48,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		return config{}, err
 	}
 	c := config{addr: net.JoinHostPort(strings.Trim(*listen, "[]"), *port), noListen: getenv("NO_LISTEN") == "1"}
+	if p := getenv("ECHO_PORT"); p != "" {
+		c.echoAddr = net.JoinHostPort(strings.Trim(*listen, "[]"), p)
+	}
 	var err error
 	if s := getenv("EXIT_AFTER"); s != "" {
 		if c.exitAfter, err = time.ParseDuration(s); err != nil {
@@ -84,6 +91,12 @@ func serve(ctx context.Context, c config, out io.Writer) int {
 		}
 		fmt.Fprintf(out, "hello: listening on %s\n", ln.Addr())
 	}
+	stopEcho, err := startEcho(c.echoAddr, out)
+	if err != nil {
+		fmt.Fprintln(out, "hello:", err)
+		return 1
+	}
+	defer stopEcho()
 	srv := &http.Server{Handler: handler(out), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	if ln != nil {
@@ -117,6 +130,37 @@ func wait(ctx context.Context, c config, served <-chan error, out io.Writer) int
 		}
 		fmt.Fprintln(out, "hello:", err)
 		return 1
+	}
+}
+
+// startEcho serves the TCP echo when ECHO_PORT asks for it; the func stops it.
+func startEcho(addr string, out io.Writer) (func(), error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "hello: echoing TCP on %s\n", ln.Addr())
+	go echo(ln)
+	return func() { ln.Close() }, nil
+}
+
+// echo answers each connection with what it reads, then "EOF" once the client
+// half-closed; closing the connection half-closes ours after it.
+func echo(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			if _, err := io.Copy(c, c); err == nil {
+				io.WriteString(c, "EOF")
+			}
+		}()
 	}
 }
 
