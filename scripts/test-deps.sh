@@ -7,6 +7,7 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v dig >/dev/null 2>&1 || need+=(dnsutils)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)  # a private bus for pkg/hostnames' fake systemd-resolved
+command -v curl >/dev/null 2>&1 || need+=(curl)  # e2e: the host reaches apps by name as a user does
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "test-deps: missing ${need[*]}; install them with: sudo apt-get install -y ${need[*]}" >&2

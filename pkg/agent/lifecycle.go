@@ -93,8 +93,9 @@ func (s *Server) startFlycast(ctx context.Context) *flycast.Plane {
 		return nil
 	}
 	plane, err := flycast.Start(ctx, flycast.Config{Store: s.store, Machines: s.mgr, Log: s.log,
-		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Home: s.home, Loopback: s.flycast.Loopback})
+		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Home: s.home, Loopback: s.flycast.Loopback, HostsFile: s.flycast.HostsFile})
 	if err != nil {
+		s.flycastErr = err.Error()
 		s.log.Warn("Flycast addresses and private DNS are off: apps are reachable only on their machines' 6PN addresses", "error", err)
 		return nil
 	}

@@ -78,7 +78,8 @@ func flycastConfig(cfg *Config, dir string) error {
 	if err := os.WriteFile(path, []byte("nameserver "+flycast.DNSAddr.Addr().String()+"\n"), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake}
+	// HANGAR_HOSTS_FILE moves the host's names out of /etc/hosts (tests of the block).
+	cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, HostsFile: os.Getenv("HANGAR_HOSTS_FILE")}
 	cfg.MachineOptions = append(cfg.MachineOptions, machine.WithResolvConf(path))
 	return nil
 }

@@ -36,6 +36,8 @@ type Server struct {
 	mgr     *machine.Manager
 	flycast *FlycastConfig
 	plane   *flycast.Plane // nil without Flycast; set before the API serves
+	// flycastErr is why the plane did not start, for hangar doctor.
+	flycastErr string
 
 	// deploying guards against two deploys of one app at once.
 	deployMu  sync.Mutex
@@ -63,6 +65,8 @@ type FlycastConfig struct {
 	// Loopback, when set, serves apps on this loopback address by Host header instead of
 	// routing Flycast addresses (the fallback without root).
 	Loopback netip.AddrPort
+	// HostsFile is where app names go for the host's resolver (default /etc/hosts).
+	HostsFile string
 }
 
 // NewServer builds a Server; Serve runs it.

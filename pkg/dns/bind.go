@@ -97,4 +97,3 @@ func (s *Server) serveOne(srv *dns.Server) error {
 		return err
 	}
 }
-

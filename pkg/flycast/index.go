@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/pkg/dns"
 	"github.com/hangarhq/hangar/pkg/proxy"
 	"github.com/hangarhq/hangar/pkg/state"
@@ -68,17 +69,25 @@ func (ix *Index) ByHost(host string, port uint16) (proxy.Service, bool) {
 	return s, ok
 }
 
-// OrgOf places a DNS caller: a machine by its organization's prefix; the host itself
-// (loopback, fdaa::3) belongs to the default organization.
+// hostOrg is the organization of a DNS caller that is the host itself: it sees the
+// apps of every organization, as the host reaches every organization's addresses.
+const hostOrg = "*"
+
+// OrgOf places a DNS caller: the host (loopback, fdaa::3, an organization's resolver
+// address fdaa:N:N::3, where host lookups come from) sees every organization; a machine
+// sees its own organization, found by its prefix.
 func (ix *Index) OrgOf(caller netip.Addr) (string, bool) {
 	caller = caller.Unmap()
+	if caller.IsLoopback() || caller == DNSAddr.Addr() {
+		return hostOrg, true
+	}
 	for _, o := range ix.load().orgs {
+		if caller == ipalloc.OrgDNSAddr(o.prefix) {
+			return hostOrg, true
+		}
 		if o.prefix.Contains(caller) {
 			return o.slug, true
 		}
-	}
-	if caller.IsLoopback() || strings.HasPrefix(caller.String(), "fdaa::") {
-		return state.DefaultOrg, true
 	}
 	return "", false
 }
@@ -86,7 +95,7 @@ func (ix *Index) OrgOf(caller netip.Addr) (string, bool) {
 // App answers DNS for one app of an organization.
 func (ix *Index) App(org, app string) (dns.AppRecord, bool) {
 	a, ok := ix.load().apps[app]
-	if !ok || a.org != org {
+	if !ok || (a.org != org && org != hostOrg) {
 		return dns.AppRecord{}, false
 	}
 	return a.record, true
@@ -96,7 +105,7 @@ func (ix *Index) App(org, app string) (dns.AppRecord, bool) {
 func (ix *Index) Apps(org string) []string {
 	var names []string
 	for name, a := range ix.load().apps {
-		if a.org == org {
+		if a.org == org || org == hostOrg {
 			names = append(names, name)
 		}
 	}

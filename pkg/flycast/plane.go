@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -28,9 +26,11 @@ type Config struct {
 	Idle time.Duration
 	// WakeTimeout bounds how long a request waits for a machine to come up.
 	WakeTimeout time.Duration
-	// Home is the agent's directory: a marker there remembers that this installation put
-	// fdaa::3 on lo, so the next agent takes it back even after a kill -9.
+	// Home is the agent's directory, named in what the agent writes on the host.
 	Home string
+	// HostsFile is where the host's names go when systemd-resolved does not run
+	// (DefaultHostsFile when empty).
+	HostsFile string
 	// Loopback, when set, is the fallback for an agent that may not change the host's
 	// network: no routes and no fdaa::3, one proxy listener here that routes by
 	// "Host: <app>.flycast".
@@ -43,7 +43,6 @@ type Plane struct {
 	cfg   Config
 	ix    *Index
 	proxy *proxy.Proxy
-	dns   *dns.Server
 	dnsH  *dns.Handler
 	cache configs
 
@@ -52,9 +51,9 @@ type Plane struct {
 	version   uint64
 	routes    map[netip.Prefix]bool
 	listening map[netip.AddrPort]bool
+	host      *hostSide // nil in loopback mode
+	names     *names    // nil in loopback mode, or when the host's resolver cannot be told
 	done      chan struct{}
-	// ownsDNSAddr: this plane put fdaa::3 on lo, so it takes it back.
-	ownsDNSAddr bool
 }
 
 // DNSAddr is where machines find the private DNS server, as on Fly.io.
@@ -67,23 +66,43 @@ func Start(ctx context.Context, cfg Config) (*Plane, error) {
 	if cfg.Loopback.IsValid() {
 		return startLoopback(ctx, cfg)
 	}
-	owns, err := claimDNSAddr(cfg.Home)
-	if err != nil {
-		return nil, err
-	}
-	p := &Plane{cfg: cfg, ownsDNSAddr: owns, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
+	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
 		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout})
-	if err := p.startDNS(); err != nil {
+	host, err := openHostSide(cfg.Store.InstallationID(), p.newDNS(), cfg.Log)
+	if err != nil {
 		p.proxy.Close()
 		return nil, err
 	}
+	p.host = host
+	p.names = p.openNames()
 	p.refresh()
 	go p.follow(ctx)
 	return p, nil
 }
 
-func (p *Plane) startDNS() error {
+// openNames tells the host's resolver the apps' names, so that curl and browsers on the
+// host reach <app>.flycast; without it the apps still answer by address.
+func (p *Plane) openNames() *names {
+	if n, ok := openResolvedNames(p.host.link.Index(), p.cfg.Log); ok {
+		p.cfg.Log.Info("app names go to systemd-resolved", "link", p.host.link.Name())
+		n.where = "systemd-resolved, link " + p.host.link.Name()
+		return n
+	}
+	path := p.cfg.HostsFile
+	if path == "" {
+		path = DefaultHostsFile
+	}
+	n, err := openHostsNames(path, p.cfg.Store.InstallationID(), p.cfg.Home, p.cfg.Log)
+	if err != nil {
+		p.cfg.Log.Warn("app names will not resolve on the host", "error", err)
+		return nil
+	}
+	return n
+}
+
+// newDNS is the private DNS server; the host side gives it its addresses.
+func (p *Plane) newDNS() *dns.Server {
 	upstreams, err := dns.UpstreamsFromResolvConf("/etc/resolv.conf", DNSAddr.Addr())
 	if err != nil {
 		p.cfg.Log.Warn("no upstream resolvers: only .flycast and .internal names will resolve", "error", err)
@@ -93,22 +112,36 @@ func (p *Plane) startDNS() error {
 	p.dnsH = h
 	// A lookup of a sleeping app's name starts its wake while the client connects.
 	h.OnFlycastLookup = func(_, app string, caller netip.Addr) { p.proxy.Prewake(app, "dns "+caller.String()) }
-	p.dns = dns.NewServer(h, []netip.AddrPort{DNSAddr})
-	return p.dns.Start()
+	return dns.NewServer(h, nil)
 }
 
-// follow refreshes after every change of the state until ctx ends.
+// follow refreshes after every change of the state until ctx ends. Every few seconds it
+// also looks at the host's links again: Docker makes an organization's bridge on its own
+// schedule, and may make it again behind our back.
 func (p *Plane) follow(ctx context.Context) {
 	defer close(p.done)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
+	links := time.NewTicker(2 * time.Second)
+	defer links.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 			p.refresh()
+		case <-links.C:
+			p.syncHost()
 		}
+	}
+}
+
+// syncHost brings the host side up to date with the newest snapshot.
+func (p *Plane) syncHost() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.host != nil {
+		p.host.sync(p.ix.load().orgs)
 	}
 }
 
@@ -152,6 +185,10 @@ func (p *Plane) refresh() {
 	}
 	p.syncRoutes(snap.routes)
 	p.syncListeners(snap.listenAddrs())
+	p.host.sync(snap.orgs)
+	if p.names != nil {
+		p.names.set(hostEntries(snap), snap.resolvers())
+	}
 }
 
 func (p *Plane) syncRoutes(prefixes []netip.Prefix) {
@@ -182,39 +219,25 @@ func (p *Plane) syncListeners(addrs []netip.AddrPort) {
 	}
 }
 
-// Close stops the proxy and the DNS server and takes back the routes and fdaa::3.
+// Close stops the proxy and the DNS server and takes back the routes and what the host
+// side added.
 func (p *Plane) Close() {
-	p.proxy.Close()
-	if p.dns != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		p.dns.Shutdown(ctx)
+	if p.names != nil {
+		if err := p.names.close(); err != nil {
+			p.cfg.Log.Warn("taking the app names back from the host", "error", err)
+		}
 	}
+	p.proxy.Close()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.host != nil {
+		if err := p.host.close(); err != nil {
+			p.cfg.Log.Warn("taking back the host's DNS set-up", "error", err)
+		}
+	}
 	for r := range p.routes {
 		hostnet.RemoveLocalRoute(r)
 	}
-	if p.ownsDNSAddr {
-		hostnet.RemoveLoopbackAddr(DNSAddr.Addr())
-		os.Remove(dnsMarker(p.cfg.Home))
-	}
-}
-
-func dnsMarker(home string) string { return filepath.Join(home, "dns-address.added") }
-
-// claimDNSAddr puts fdaa::3 on lo and reports whether this installation owns it: it
-// added it now, or an earlier agent of this installation did and was killed.
-func claimDNSAddr(home string) (bool, error) {
-	added, err := hostnet.AddLoopbackAddr(DNSAddr.Addr())
-	if err != nil {
-		return false, err
-	}
-	if added {
-		return true, os.WriteFile(dnsMarker(home), nil, 0o600)
-	}
-	_, err = os.Stat(dnsMarker(home))
-	return err == nil, nil
 }
 
 // startLoopback is the plane without host privileges: apps answer on one loopback port.

@@ -67,21 +67,32 @@ func (l *Link) Close() error {
 	return errors.Join(errs...)
 }
 
-// LinkWithAddr finds the device that carries address a (an organization bridge by its
-// gateway address), with its interface index.
-func LinkWithAddr(a netip.Addr) (name string, index int, ok bool) {
+// LinkRef names a device and its interface index.
+type LinkRef struct {
+	Name  string
+	Index int
+}
+
+// LinksByAddr maps every IPv6 address of the host to the device that carries it (an
+// organization bridge by its gateway address), read in one netlink dump.
+func LinksByAddr() (map[netip.Addr]LinkRef, error) {
 	addrs, err := netlink.AddrList(nil, netlink.FAMILY_V6)
 	if err != nil {
-		return "", 0, false
+		return nil, fmt.Errorf("listing the host's addresses: %w", err)
 	}
+	names := map[int]string{}
+	out := make(map[netip.Addr]LinkRef, len(addrs))
 	for _, x := range addrs {
-		if ip, good := netip.AddrFromSlice(x.IP); good && ip.Unmap() == a {
-			link, err := netlink.LinkByIndex(x.LinkIndex)
-			if err != nil {
-				return "", 0, false
-			}
-			return link.Attrs().Name, x.LinkIndex, true
+		ip, ok := netip.AddrFromSlice(x.IP)
+		if !ok {
+			continue
 		}
+		if _, seen := names[x.LinkIndex]; !seen {
+			if link, err := netlink.LinkByIndex(x.LinkIndex); err == nil {
+				names[x.LinkIndex] = link.Attrs().Name
+			}
+		}
+		out[ip.Unmap()] = LinkRef{Name: names[x.LinkIndex], Index: x.LinkIndex}
 	}
-	return "", 0, false
+	return out, nil
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // TestLinkLivesWithItsHolder: the device carries a usable address (a socket binds it and
-// LinkWithAddr finds it) and is gone once closed, as it is when the agent dies.
+// LinksByAddr finds it) and is gone once closed, as it is when the agent dies.
 func TestLinkLivesWithItsHolder(t *testing.T) {
 	inNewNetns(t, func() {
 		lo, _ := netlink.LinkByName("lo")
@@ -30,15 +30,15 @@ func TestLinkLivesWithItsHolder(t *testing.T) {
 			t.Fatalf("binding the link's address: %v", err)
 		}
 		pc.Close()
-		name, index, ok := LinkWithAddr(a)
-		if !ok || name != "hgr-test" || index != l.Index() {
-			t.Fatalf("LinkWithAddr = %q %d %v, want hgr-test %d", name, index, ok, l.Index())
+		links, err := LinksByAddr()
+		if got := links[a]; err != nil || got != (LinkRef{"hgr-test", l.Index()}) {
+			t.Fatalf("LinksByAddr()[%s] = %v %v, want hgr-test %d", a, got, err, l.Index())
 		}
 		l.Close()
 		if _, err := netlink.LinkByName("hgr-test"); err == nil {
 			t.Fatal("the device outlived its holder")
 		}
-		if _, _, ok := LinkWithAddr(a); ok {
+		if links, _ := LinksByAddr(); links[a] != (LinkRef{}) {
 			t.Fatal("the address outlived the device")
 		}
 	})

@@ -1,0 +1,135 @@
+package flycast
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/netip"
+	"time"
+
+	"github.com/hangarhq/hangar/ipalloc"
+	"github.com/hangarhq/hangar/pkg/dns"
+	"github.com/hangarhq/hangar/pkg/hostnet"
+	"github.com/hangarhq/hangar/pkg/hostpeers"
+)
+
+// hostSide is what the plane shares with the host and with other agents on it:
+//   - fdaa::3 on lo, which every agent's machines send their queries to; it is added by
+//     whichever agent comes first and taken back by the last one to stop;
+//   - one DNS socket on fdaa::3 per organization bridge, bound to that bridge, so each
+//     machine asks the agent that owns it, however many installations run here;
+//   - the installation's own link (a TUN device that lives exactly as long as the agent)
+//     carrying each organization's resolver address fdaa:N:N::3, where the host's own
+//     lookups (hangar doctor, systemd-resolved) reach this installation;
+//   - fdaa::3 bound to lo for the host's `dig @fdaa::3`: the first agent to bind it.
+type hostSide struct {
+	log    *slog.Logger
+	peers  string // the registry directory
+	reg    *hostpeers.Registration
+	link   *hostnet.Link
+	dns    *dns.Server
+	served map[dns.Bind]int // bind → interface index it was made for
+	// loRetry is when to try fdaa::3 on lo again, held by another agent until it stops.
+	loRetry time.Time
+}
+
+// linkName is the installation's device: "hangar" and its ID, within IFNAMSIZ.
+func linkName(installation string) string {
+	name := "hangar" + installation
+	return name[:min(len(name), 15)]
+}
+
+// openHostSide registers this agent, makes sure fdaa::3 is on lo and opens the link.
+func openHostSide(installation string, srv *dns.Server, log *slog.Logger) (*hostSide, error) {
+	h := &hostSide{log: log, peers: hostpeers.Dir(), dns: srv, served: map[dns.Bind]int{}}
+	reg, err := hostpeers.Register(h.peers, installation)
+	if err != nil {
+		return nil, err
+	}
+	h.reg = reg
+	err = hostpeers.Exclusive(h.peers, func() error {
+		_, err := hostnet.AddLoopbackAddr(DNSAddr.Addr())
+		return err
+	})
+	if err == nil {
+		h.link, err = hostnet.OpenLink(linkName(installation))
+	}
+	if err != nil {
+		reg.Close()
+		return nil, err
+	}
+	return h, nil
+}
+
+// sync serves DNS on every organization's bridge and resolver address, and drops what
+// belongs to bridges that went away or were made again (a new index).
+func (h *hostSide) sync(orgs []orgEntry) {
+	links, err := hostnet.LinksByAddr()
+	if err != nil {
+		h.log.Warn("reading the host's links for DNS", "error", err)
+		return
+	}
+	want := map[dns.Bind]int{}
+	for _, o := range orgs {
+		own := ipalloc.OrgDNSAddr(o.prefix)
+		if err := h.link.AddAddr(own); err != nil {
+			h.log.Warn("adding the organization's resolver address", "org", o.slug, "addr", own, "error", err)
+		} else {
+			want[dns.Bind{Addr: netip.AddrPortFrom(own, 53)}] = h.link.Index()
+		}
+		if br, ok := links[ipalloc.MachineGateway(o.prefix)]; ok {
+			want[dns.Bind{Addr: DNSAddr, Device: br.Name}] = br.Index
+		}
+	}
+	h.apply(want)
+	h.tryLoopback()
+}
+
+func (h *hostSide) apply(want map[dns.Bind]int) {
+	for b, index := range h.served {
+		if want[b] != index {
+			h.dns.Remove(b)
+			delete(h.served, b)
+		}
+	}
+	for b, index := range want {
+		if _, ok := h.served[b]; ok {
+			continue
+		}
+		if err := h.dns.Add(b); err != nil {
+			h.log.Warn("serving private DNS", "on", b, "error", err)
+			continue
+		}
+		h.served[b] = index
+		h.log.Info("private DNS listening", "on", b)
+	}
+}
+
+// tryLoopback binds fdaa::3 on lo when no other agent holds it, retrying now and then.
+func (h *hostSide) tryLoopback() {
+	b := dns.Bind{Addr: DNSAddr, Device: "lo"}
+	if _, ok := h.served[b]; ok || time.Now().Before(h.loRetry) {
+		return
+	}
+	if err := h.dns.Add(b); err != nil {
+		h.loRetry = time.Now().Add(5 * time.Second)
+		h.log.Debug("fdaa::3 on lo is another agent's for now", "error", err)
+		return
+	}
+	h.served[b] = 1
+}
+
+// close stops the DNS sockets, removes the link, and takes fdaa::3 off lo when no other
+// agent runs.
+func (h *hostSide) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	errs := []error{h.dns.Shutdown(ctx), h.link.Close()}
+	errs = append(errs, hostpeers.Exclusive(h.peers, func() error {
+		if len(h.reg.Others()) > 0 {
+			return nil
+		}
+		return hostnet.RemoveLoopbackAddr(DNSAddr.Addr())
+	}))
+	return errors.Join(append(errs, h.reg.Close())...)
+}
