@@ -60,7 +60,9 @@ func (s *Server) deployRequest(r *http.Request) (deploy.Request, error) {
 	if toml.HasErrors(cfg.Validate()) {
 		return deploy.Request{}, badRequest(fmt.Sprintf("%s is not valid: run hangar config validate", req.ConfigPath))
 	}
-	return newDeployRequest(r.PathValue("app"), req, cfg), nil
+	d := newDeployRequest(r.PathValue("app"), req, cfg)
+	d.Unrouted = s.plane != nil && s.flycast.Loopback.IsValid()
+	return d, nil
 }
 
 func newDeployRequest(app string, req api.DeployRequest, cfg *toml.Config) deploy.Request {
@@ -119,7 +121,7 @@ func (s *Server) reachHint(app string) string {
 	case s.flycast == nil || s.plane == nil:
 		return "this hangar agent is not serving Flycast addresses (see its log): the app answers only on its machines' 6PN addresses (hangar ips private)"
 	case s.flycast.Loopback.IsValid():
-		return fmt.Sprintf("Flycast addresses are not routed on this host (the agent is not root): reach the app with curl -H 'Host: %s.flycast' http://%s/", app, s.flycast.Loopback)
+		return fmt.Sprintf("HTTP services also answer on this agent's loopback port by Host header: curl -H 'Host: %s.flycast' http://%s/", app, s.flycast.Loopback)
 	}
 	return ""
 }

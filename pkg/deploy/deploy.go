@@ -39,6 +39,9 @@ type Request struct {
 	Strategy    string        // "rolling" (empty) or "immediate"
 	WaitTimeout time.Duration // per machine; 5m when zero
 	Region      string        // primary_region; iad when empty
+	// Unrouted: this host does not route Flycast addresses (an agent without root), so
+	// the last line names hangar proxy commands instead of <app>.flycast.
+	Unrouted bool
 }
 
 // Event kinds.

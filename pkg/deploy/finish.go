@@ -16,7 +16,7 @@ func (d *deployment) complete() (state.Release, error) {
 		return d.release, fmt.Errorf("recording release v%d of %s as complete: %w", d.release.Version, d.req.App, err)
 	}
 	d.release.Status = state.ReleaseComplete
-	d.info("Finished deploying. Reach it from your private network at http://%s.flycast", d.req.App)
+	d.info("%s", reachLine(d.req.App, d.req.Config, !d.req.Unrouted))
 	return d.release, nil
 }
 

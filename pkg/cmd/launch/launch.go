@@ -23,6 +23,7 @@ type Client interface {
 	CreateApp(ctx context.Context, req api.CreateAppRequest) (api.CreateAppResponse, error)
 	DestroyApp(ctx context.Context, app string) error
 	GetApp(ctx context.Context, app string) (api.App, error)
+	Health(ctx context.Context) (api.Health, error)
 }
 
 var _ Client = (*api.Client)(nil)

@@ -35,6 +35,10 @@ func runLaunch(ctx context.Context, opts *Options) error {
 		return err
 	}
 	report(opts, resp, cfg)
+	if h, err := c.Health(ctx); err == nil && h.FlycastMode == "loopback" {
+		opts.say("This host does not route Flycast addresses (the agent is not root): once deployed, reach the app with\n"+
+			"      hangar proxy 8080:80 -a %s   (then http://localhost:8080/)", resp.App.Name)
+	}
 	if opts.NoDeploy {
 		opts.say("Your app is ready! Deploy with `hangar deploy`")
 		return nil
