@@ -13,6 +13,7 @@ import (
 func PrintJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "    ")
+	enc.SetEscapeHTML(false) // fix commands hold && and <port>, meant to be copied as they are
 	return enc.Encode(v)
 }
 
