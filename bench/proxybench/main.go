@@ -22,7 +22,9 @@ func main() { benchenv.Main("proxybench", run) }
 
 func run(_ context.Context, env *benchenv.Env) error {
 	a, err := deploy(env.Hangar, env.Image)
-	defer a.close()
+	if a != nil {
+		defer a.close()
+	}
 	if err != nil {
 		return err
 	}
