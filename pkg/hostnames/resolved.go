@@ -120,13 +120,17 @@ func (r *Resolved) Publish(entries []Entry) error {
 
 func equalLine(a, b hostLine) bool { return a.addr == b.addr && slices.Equal(a.names, b.names) }
 
-// routeDomains is flycast and each app's <app>.internal, routing-only, sorted.
+// routeDomains is flycast and each app's <app>.internal, routing-only, sorted. An app
+// whose machines all sleep still has its .internal domain (known from <app>.flycast), so
+// its names are answered by Hangar rather than asked of the host's upstream resolvers.
 func routeDomains(lines []hostLine) []linkDomain {
 	var apps []string
 	for _, l := range lines {
 		for _, name := range l.names {
 			if rest, ok := strings.CutSuffix(name, ".internal"); ok {
 				apps = append(apps, rest[strings.LastIndexByte(rest, '.')+1:]+".internal")
+			} else if app, ok := strings.CutSuffix(name, ".flycast"); ok && !strings.Contains(app, ".") {
+				apps = append(apps, app+".internal")
 			}
 		}
 	}

@@ -98,7 +98,7 @@ func TestResolvedPublish(t *testing.T) {
 			if err := r.Publish(s.entries); !errors.Is(err, s.err) {
 				t.Fatalf("Publish() error = %v, want %v", err, s.err)
 			}
-			if diff := cmp.Diff(s.want, fake.calls()); diff != "" {
+			if diff := cmp.Diff(s.want, fake.Calls()); diff != "" {
 				t.Errorf("calls mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -107,7 +107,7 @@ func TestResolvedPublish(t *testing.T) {
 		if err := r.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff([]string{"RevertLink 7"}, fake.calls()); diff != "" {
+		if diff := cmp.Diff([]string{"RevertLink 7"}, fake.Calls()); diff != "" {
 			t.Errorf("calls mismatch (-want +got):\n%s", diff)
 		}
 	})
@@ -131,7 +131,7 @@ func TestResolvedPublishErrors(t *testing.T) {
 			addr := testBus(t)
 			fake := startFake(t, addr, tt.omit...)
 			if tt.method != "" {
-				fake.failWith(tt.method, tt.errName)
+				fake.FailWith(tt.method, tt.errName)
 			}
 			err := newResolved(t, addr, nil).Publish(demo)
 			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
@@ -154,15 +154,15 @@ func TestResolvedReappliesAfterRestart(t *testing.T) {
 	if err := r.Publish(demo); err != nil {
 		t.Fatal(err)
 	}
-	first.waitCalls(t, applied("~flycast ~demo.internal"))
-	first.stop(t)
+	first.WaitCalls(t, applied("~flycast ~demo.internal"))
+	first.Stop(t)
 	second := startFake(t, addr)
-	second.waitCalls(t, applied("~flycast ~demo.internal"))
+	second.WaitCalls(t, applied("~flycast ~demo.internal"))
 
-	second.stop(t)
+	second.Stop(t)
 	third := startFake(t, addr)
-	third.failWith("SetLinkDNS", "org.freedesktop.resolve1.NoSuchLink")
-	third.waitCalls(t, []string{"SetLinkDNS 7 10:fdaa:3b1e:9c4::3"})
+	third.FailWith("SetLinkDNS", "org.freedesktop.resolve1.NoSuchLink")
+	third.WaitCalls(t, []string{"SetLinkDNS 7 10:fdaa:3b1e:9c4::3"})
 	if err := <-reports; err == nil || !strings.Contains(err.Error(), "after systemd-resolved restarted") {
 		t.Errorf("reported %v, want the failed re-apply", err)
 	}
@@ -170,8 +170,8 @@ func TestResolvedReappliesAfterRestart(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	third.waitCalls(t, []string{"RevertLink 7"})
-	if got := append(first.calls(), second.calls()...); len(got) != 0 {
+	third.WaitCalls(t, []string{"RevertLink 7"})
+	if got := append(first.Calls(), second.Calls()...); len(got) != 0 {
 		t.Errorf("stopped services got calls %v", got)
 	}
 }
@@ -194,7 +194,7 @@ func TestResolvedClose(t *testing.T) {
 			if err := s.do(); !errors.Is(err, s.err) {
 				t.Fatalf("error = %v, want %v", err, s.err)
 			}
-			if got := fake.calls(); len(got) != 0 {
+			if got := fake.Calls(); len(got) != 0 {
 				t.Errorf("calls %v, want none", got)
 			}
 		})
@@ -216,7 +216,7 @@ func TestResolvedRunning(t *testing.T) {
 	if !ResolvedRunning(conn) {
 		t.Error("ResolvedRunning() = false while the service runs")
 	}
-	fake.stop(t)
+	fake.Stop(t)
 	if ResolvedRunning(conn) {
 		t.Error("ResolvedRunning() = true after the service stopped")
 	}
@@ -254,7 +254,7 @@ func TestRouteDomains(t *testing.T) {
 		want    []string
 	}{
 		{"flycast always", nil, []string{"flycast"}},
-		{"only flycast names", []Entry{{"a.flycast", addrs("fdaa::2")}}, []string{"flycast"}},
+		{"a sleeping app keeps its .internal domain", []Entry{{"a.flycast", addrs("fdaa::2")}}, []string{"flycast", "a.internal"}},
 		{"each app once, sorted", Names([]App{
 			{Name: "zed", Machines: []Machine{{ID: "m1", Addr: netip.MustParseAddr("fdaa::5"), Started: true}}},
 			{Name: "abe", Machines: []Machine{{ID: "m2", Addr: netip.MustParseAddr("fdaa::6")}}},

@@ -57,7 +57,7 @@ func TestReapplyBeforePublishCallsNothing(t *testing.T) {
 	if err := r.reapply(sig); err != nil {
 		t.Fatal(err)
 	}
-	if got := fake.calls(); len(got) != 0 {
+	if got := fake.Calls(); len(got) != 0 {
 		t.Errorf("calls %v before anything was published", got)
 	}
 }
