@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 const via = "1.1 hangar"
@@ -176,19 +178,75 @@ const maxRedials = 2
 
 // RoundTrip sends the request to its leased machine. A failed dial means nothing reached
 // the machine (it was stopped or removed since the proxy last looked), so the request is
-// safe to resend: the proxy looks again, wakes the app if it must, and sends it there,
-// instead of answering 502 for a machine that merely went to sleep.
+// safe to resend: the proxy looks again, wakes the app if it must, and sends a copy
+// pointed at the new lease, instead of answering 502 for a machine that merely went to
+// sleep. The copy carries the same body, which nothing has read yet; a request whose
+// body the transport began to read is never resent. r itself is left as it came.
 func (t appTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	f := forwardOf(r.Context())
-	resp, err := f.lease.app.transport.RoundTrip(r)
-	for i := 0; i < maxRedials && isDialError(err) && r.Context().Err() == nil; i++ {
-		if err := t.p.lease(r.Context(), f); err != nil {
-			return nil, err
+	out, body := holdBody(r)
+	resp, err := f.lease.app.transport.RoundTrip(out)
+	for i := 0; i < maxRedials && isDialError(err) && body.unread() && r.Context().Err() == nil; i++ {
+		if err = t.p.lease(r.Context(), f); err != nil {
+			break
 		}
-		r.URL.Host = f.lease.target(f.svc.InternalPort)
-		resp, err = f.lease.app.transport.RoundTrip(r)
+		out = redirect(out, f.lease.target(f.svc.InternalPort))
+		resp, err = f.lease.app.transport.RoundTrip(out)
+	}
+	if err != nil {
+		body.close()
 	}
 	return resp, err
+}
+
+// redirect is a copy of r sent to another machine.
+func redirect(r *http.Request, host string) *http.Request {
+	out, u := *r, *r.URL
+	u.Host = host
+	out.URL = &u
+	return &out
+}
+
+// heldBody is a request body the transport may be handed again after a refused dial.
+// The transport closes the body of a request it could not send; until it read from
+// the body, that Close is held back, so a resend gets the body whole.
+type heldBody struct {
+	rc   io.ReadCloser
+	read atomic.Bool
+}
+
+// holdBody returns the request to send first, with its body held; a request without
+// a body goes as it is, and its nil heldBody counts as unread.
+func holdBody(r *http.Request) (*http.Request, *heldBody) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return r, nil
+	}
+	b := &heldBody{rc: r.Body}
+	out := *r
+	out.Body = b
+	return &out, b
+}
+
+func (b *heldBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.rc.Read(p)
+}
+
+// Close closes the body once the transport read from it; before, it waits for a resend.
+func (b *heldBody) Close() error {
+	if b.read.Load() {
+		return b.rc.Close()
+	}
+	return nil
+}
+
+func (b *heldBody) unread() bool { return b == nil || !b.read.Load() }
+
+// close closes the body for good, when no resend will come.
+func (b *heldBody) close() {
+	if b != nil {
+		_ = b.rc.Close()
+	}
 }
 
 // lease gives back the request's lease on a machine that refused a dial and takes a

@@ -335,3 +335,35 @@ func TestGoingAwaySendsCloseFrame(t *testing.T) {
 	}
 	waitFor(t, "the socket's lease to end", h.settled)
 }
+
+// echoBody answers with the request's body and closes every connection after its
+// response, so the proxy keeps no pooled connection to a machine that is then stopped.
+func echoBody(m *fakeMachine) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Connection", "close")
+		_, _ = io.Copy(w, r.Body)
+	})
+}
+
+// TestRetriedRequestKeepsItsBody: a POST to a machine stopped behind the proxy's back
+// meets a refused dial, so the proxy wakes the machine and sends the request again,
+// with the body the client sent, not a closed one.
+func TestRetriedRequestKeepsItsBody(t *testing.T) {
+	fm := newFakeMachines(t, httpApp(echoBody), loopbacks(1)...)
+	h := newHarness(t, webService(), fm)
+	if resp, body := h.get("/"); resp.StatusCode != 200 {
+		t.Fatalf("first request: %d %q", resp.StatusCode, body)
+	}
+	waitFor(t, "the first lease to end", h.settled)
+	if err := fm.Stop(context.Background(), "flycast-demo", "3d8d9e3f", false); err != nil {
+		t.Fatal(err)
+	}
+	const payload = "a body the machine must receive whole"
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/submit", strings.NewReader(payload))
+	if resp, body := h.do(req); resp.StatusCode != 200 || body != payload {
+		t.Fatalf("POST after an outside stop: %d %q, want 200 %q", resp.StatusCode, body, payload)
+	}
+	if starts, _ := fm.counts(); starts != 2 {
+		t.Errorf("Start called %d times, want 2 (the first wake and the one after the stop)", starts)
+	}
+}
