@@ -1,4 +1,4 @@
-// Command proxybench measures waking a stopped app through `hangar proxy` against the same wake through the app's Flycast address, in one run.
+// Command proxybench measures waking a stopped app through `hangar proxy` against the same wake through the app's Flycast address from the host and from a shell machine, in one run.
 package main
 
 import (
@@ -16,11 +16,17 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/bench/benchenv"
+	"github.com/hangarhq/hangar/e2e/testimages"
 )
 
 func main() { benchenv.Main("proxybench", run) }
 
-func run(_ context.Context, env *benchenv.Env) error {
+func run(ctx context.Context, env *benchenv.Env) error {
+	shellImage := fmt.Sprintf("hangar-bench-shell:%d", os.Getpid())
+	if err := testimages.BuildBusybox(ctx, env.Engine, shellImage); err != nil {
+		return err
+	}
+	defer env.Engine.RemoveImage(ctx, shellImage)
 	a, err := deploy(env.Hangar, env.Image)
 	if a != nil {
 		defer a.close()
@@ -41,10 +47,16 @@ func run(_ context.Context, env *benchenv.Env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Docker %s; medians of %d rounds; a stopped machine, one GET, connection accepted → first byte\n", env.Info.ServerVersion, env.Rounds)
-	fmt.Printf("  hangar proxy 0:80 (local port, through the agent)   %8.1f ms\n", ms(viaProxy))
-	fmt.Printf("  the app's Flycast address from the host              %8.1f ms\n", ms(viaFlycast))
-	fmt.Printf("  ratio                                                %8.2f\n", float64(viaProxy)/float64(viaFlycast))
+	viaShell, err := median(env.Rounds, func() (time.Duration, error) { return a.shellFirstByte(shellImage) })
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Docker %s; medians of %d rounds; a stopped machine, one GET until its first byte\n", env.Info.ServerVersion, env.Rounds)
+	fmt.Printf("  hangar proxy 0:80 (local port, through the agent; from accept)   %8.1f ms\n", ms(viaProxy))
+	fmt.Printf("  the app's Flycast address from the host (from connect)            %8.1f ms\n", ms(viaFlycast))
+	fmt.Printf("  http://<app>.flycast from a shell machine (from the name lookup)  %8.1f ms\n", ms(viaShell))
+	fmt.Printf("  ratio proxy/shell                                                 %8.2f\n", float64(viaProxy)/float64(viaShell))
+	fmt.Printf("  ratio proxy/host                                                  %8.2f\n", float64(viaProxy)/float64(viaFlycast))
 	return nil
 }
 
@@ -73,9 +85,16 @@ func deploy(bin, image string) (*app, error) {
 	return a, a.lookup()
 }
 
-// hangar runs a command for this app; its agent never idles machines on its own.
-func (a *app) hangar(args ...string) (string, error) {
-	cmd := a.command(args...)
+// hangar runs a command for this app for at most two minutes; its agent never idles
+// machines on its own.
+func (a *app) hangar(args ...string) (string, error) { return a.hangarIn("", args...) }
+
+// hangarIn is hangar with stdin.
+func (a *app) hangarIn(stdin string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := a.command(ctx, args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("hangar %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -83,8 +102,8 @@ func (a *app) hangar(args ...string) (string, error) {
 	return string(out), nil
 }
 
-func (a *app) command(args ...string) *exec.Cmd {
-	cmd := exec.Command(a.bin, args...)
+func (a *app) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, a.bin, args...)
 	cmd.Dir = a.dir
 	cmd.Env = append(os.Environ(), "HANGAR_HOME="+a.home, "HANGAR_IDLE_TIMEOUT=24h")
 	return cmd
@@ -111,7 +130,7 @@ var proxyingLine = regexp.MustCompile(`^Proxying localhost:(\d+) to remote`)
 
 // proxy starts `hangar proxy 0:80` and returns the local address it printed.
 func (a *app) proxy() (string, func(), error) {
-	cmd := a.command("proxy", "0:80")
+	cmd := a.command(context.Background(), "proxy", "0:80")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
@@ -129,7 +148,7 @@ func (a *app) proxy() (string, func(), error) {
 // coldFirstByte stops the machine, then times one GET on a new connection to addr
 // from the connection until the first byte of the answer.
 func (a *app) coldFirstByte(addr string) (time.Duration, error) {
-	if _, err := a.hangar("machine", "stop", a.id); err != nil {
+	if err := a.stop(); err != nil {
 		return 0, err
 	}
 	start := time.Now()

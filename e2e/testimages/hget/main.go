@@ -1,10 +1,12 @@
 // Command hget fetches a URL and prints the body: a tiny static HTTP client
 // for busybox test containers, whose static wget crashes on name lookups.
 //
-//	hget [-o file] [-s] [-t timeout] [-H 'Name: value']... URL
+//	hget [-o file] [-s] [-t timeout] [-w] [-H 'Name: value']... URL
 //
 // It exits 0 on a 2xx or 3xx answer, 1 on any other answer or a failure to
-// connect, and 2 on bad usage. -s keeps error messages off stderr.
+// connect, and 2 on bad usage. -s keeps error messages off stderr. -w prints
+// "ttfb_us=N" to stderr once the answer starts: the microseconds from just
+// before the request (which begins with the name lookup) to its first byte.
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"strings"
 	"time"
@@ -26,6 +29,7 @@ type options struct {
 	out     string
 	silent  bool
 	timeout time.Duration
+	timed   bool
 	headers headerList
 	url     string
 }
@@ -42,12 +46,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.out, "o", "", "write the body to `file` instead of stdout")
 	fs.BoolVar(&o.silent, "s", false, "print no error messages")
 	fs.DurationVar(&o.timeout, "t", 10*time.Second, "give up after `timeout`")
+	fs.BoolVar(&o.timed, "w", false, "print ttfb_us=N, the microseconds until the first byte, to stderr")
 	fs.Var(&o.headers, "H", "add a request header 'Name: value' (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if fs.NArg() != 1 {
-		return o, errors.New("usage: hget [-o file] [-s] [-t timeout] [-H 'Name: value']... URL")
+		return o, errors.New("usage: hget [-o file] [-s] [-t timeout] [-w] [-H 'Name: value']... URL")
 	}
 	o.url = fs.Arg(0)
 	return o, nil
@@ -59,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hget:", err)
 		return 2
 	}
-	if err := fetch(o, stdout); err != nil {
+	if err := fetch(o, stdout, stderr); err != nil {
 		if !o.silent {
 			fmt.Fprintln(stderr, "hget:", err)
 		}
@@ -68,18 +73,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func fetch(o options, stdout io.Writer) error {
+func fetch(o options, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
+	var start time.Time
+	var firstByte time.Duration
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotFirstResponseByte: func() { firstByte = time.Since(start) },
+	})
 	req, err := newRequest(ctx, o)
 	if err != nil {
 		return err
 	}
+	// Do resolves the name first: for a sleeping app that lookup already starts the
+	// wake, so the clock starts here.
+	start = time.Now()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	if o.timed { // Do returned after the hook ran, so reading firstByte is safe
+		fmt.Fprintf(stderr, "ttfb_us=%d\n", firstByte.Microseconds())
+	}
 	if err := save(o.out, stdout, resp.Body); err != nil {
 		return err
 	}

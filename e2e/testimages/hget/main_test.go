@@ -7,8 +7,11 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRun(t *testing.T) {
@@ -59,5 +62,38 @@ func TestRunOutputFile(t *testing.T) {
 	}
 	if got, err := os.ReadFile(path); err != nil || string(got) != "saved" {
 		t.Errorf("file = %q, %v; want %q", got, err, "saved")
+	}
+}
+
+// TestRunFirstByteTime: -w prints one ttfb_us line, even with -s and on a 404, and the
+// figure covers the server's wait before its first byte.
+func TestRunFirstByteTime(t *testing.T) {
+	const wait = 20 * time.Millisecond
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(wait)
+		if r.URL.Path == "/missing" {
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+	line := regexp.MustCompile(`^ttfb_us=(\d+)\n$`)
+	for name, want := range map[string]struct {
+		args []string
+		code int
+	}{
+		"ok":          {[]string{"-w", "-o", os.DevNull, srv.URL}, 0},
+		"silent, 404": {[]string{"-w", "-s", srv.URL + "/missing"}, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(want.args, &stdout, &stderr)
+			m := line.FindStringSubmatch(stderr.String())
+			if code != want.code || m == nil {
+				t.Fatalf("run = %d, stderr %q; want %d and one line ttfb_us=N", code, stderr.String(), want.code)
+			}
+			if us, _ := strconv.Atoi(m[1]); time.Duration(us)*time.Microsecond < wait {
+				t.Errorf("ttfb_us=%d, less than the server's %v wait", us, wait)
+			}
+		})
 	}
 }
