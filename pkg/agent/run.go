@@ -8,10 +8,12 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"time"
 
 	"github.com/hangarhq/hangar/pkg/flycast"
 	"github.com/hangarhq/hangar/pkg/home"
+	"github.com/hangarhq/hangar/pkg/hostnet"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
@@ -20,6 +22,9 @@ import (
 
 // Run opens the state in dir and serves the API until ctx ends: `hangar agent run`.
 func Run(ctx context.Context, dir, version string, log *slog.Logger) error {
+	if goruntime.GOOS != "linux" {
+		return hostnet.ErrNotLinux // the CLI is built for macOS too, the agent is not
+	}
 	if log == nil {
 		log = slog.Default()
 	}

@@ -2,12 +2,8 @@ package dns
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/netip"
-	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
 // bindAttempts bounds the search for a port free over both UDP and TCP
@@ -33,20 +29,5 @@ func bindPair(b Bind) (*net.UDPConn, *net.TCPListener, error) {
 		if b.Addr.Port() != 0 || attempt == bindAttempts {
 			return nil, nil, err
 		}
-	}
-}
-
-// bindToDevice sets SO_BINDTODEVICE: the socket then only sees packets that came in on
-// that device, and shares its address with sockets bound to other devices.
-func bindToDevice(device string) func(string, string, syscall.RawConn) error {
-	return func(_, _ string, c syscall.RawConn) error {
-		if device == "" {
-			return nil
-		}
-		var serr error
-		err := c.Control(func(fd uintptr) {
-			serr = unix.SetsockoptString(int(fd), unix.SOL_SOCKET, unix.SO_BINDTODEVICE, device)
-		})
-		return errors.Join(err, serr)
 	}
 }

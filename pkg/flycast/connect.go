@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/pkg/dns"
 	"github.com/hangarhq/hangar/pkg/proxy"
@@ -205,7 +203,7 @@ func dialMachine(ctx context.Context, t target, port uint16) (net.Conn, error) {
 // half-close, so a client's end of input reaches the machine and its answer still
 // comes back.
 func socketPair() (net.Conn, net.Conn, error) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fds, err := socketpairFDs()
 	if err != nil {
 		return nil, nil, os.NewSyscallError("socketpair", err)
 	}

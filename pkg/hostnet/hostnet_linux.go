@@ -1,4 +1,3 @@
-// Package hostnet changes the host's own network configuration through netlink: the addresses of machine bridges (and, with the proxy, local routes).
 package hostnet
 
 import (
@@ -10,10 +9,6 @@ import (
 	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
 )
-
-// ErrNoPrivilege means the agent may not change the host's network (it is not root and
-// lacks CAP_NET_ADMIN); callers fall back and say so once.
-var ErrNoPrivilege = errors.New("no privilege to change the host network (run the agent as root or with CAP_NET_ADMIN)")
 
 // SkipGatewayDAD re-adds a bridge's gateway address with duplicate address detection
 // off. Docker adds it while the bridge has no port, so detection only starts when the

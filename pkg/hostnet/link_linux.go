@@ -67,12 +67,6 @@ func (l *Link) Close() error {
 	return errors.Join(errs...)
 }
 
-// LinkRef names a device and its interface index.
-type LinkRef struct {
-	Name  string
-	Index int
-}
-
 // LinksByAddr maps every IPv6 address of the host to the device that carries it (an
 // organization bridge by its gateway address), read in one netlink dump.
 func LinksByAddr() (map[netip.Addr]LinkRef, error) {
