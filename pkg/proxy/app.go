@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"container/list"
 	"context"
 	"net"
 	"net/http"
@@ -21,16 +22,19 @@ type app struct {
 	name      string
 	transport *http.Transport
 	listedAt  atomic.Int64 // clock time of the last List in unix ns; 0 forces one
+	// For the queue's tests and benchmark: how many waiters were woken, and how many
+	// sleep now (see rouse).
+	woken  atomic.Uint64
+	asleep atomic.Int64
 
 	// mu guards everything below.
 	mu         sync.Mutex
 	svc        Service // the service used last; its settings drive idle stops
 	machines   map[string]*machine
-	wake       *wake         // the wake in flight, nil when none
-	waiting    int           // requests and connections queued for a machine
-	quietUntil time.Time     // no scale-out before this, after a failed wake
-	changed    chan struct{} // closed and replaced when capacity may have appeared
-	spare      net.Conn      // the last wake's dial, for the first request after it
+	wake       *wake     // the wake in flight, nil when none
+	queue      list.List // *waiter: requests and connections waiting, first come first served
+	quietUntil time.Time // no scale-out before this, after a failed wake
+	spare      net.Conn  // the last wake's dial, for the first request after it
 	spareAt    time.Time
 }
 
@@ -72,7 +76,7 @@ func (p *Proxy) Changed(name string) {
 }
 
 func newApp(p *Proxy, name string) *app {
-	a := &app{p: p, name: name, machines: map[string]*machine{}, changed: make(chan struct{})}
+	a := &app{p: p, name: name, machines: map[string]*machine{}}
 	a.transport = newTransport(a.dial)
 	return a
 }
@@ -88,12 +92,6 @@ func newTransport(dial func(context.Context, string, string) (net.Conn, error)) 
 		ExpectContinueTimeout: time.Second,
 		DisableCompression:    true,
 	}
-}
-
-// broadcast wakes every waiter to look again.
-func (a *app) broadcast() {
-	close(a.changed)
-	a.changed = make(chan struct{})
 }
 
 // refresh reads the daemon's machine list; refreshIfStale does so at most

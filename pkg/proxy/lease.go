@@ -16,18 +16,23 @@ type lease struct {
 
 func (l *lease) target(port uint16) string { return netip.AddrPortFrom(l.addr, port).String() }
 
-// release gives the lease back, arms the idle timer when the machine has
-// nothing left, and lets a waiter at the hard limit look again.
+// release gives the lease back.
 func (l *lease) release() {
 	a := l.app
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	l.m.active--
-	if l.m.active == 0 {
-		a.becameIdle(l.m)
+	a.giveBack(l.m)
+}
+
+// giveBack frees a slot on m: the first waiter that can use it gets it, and a machine
+// left with nothing arms its idle timer. Called with a.mu held.
+func (a *app) giveBack(m *machine) {
+	m.active--
+	if a.queue.Len() > 0 {
+		a.handOff()
 	}
-	if a.waiting > 0 {
-		a.broadcast()
+	if m.active == 0 {
+		a.becameIdle(m)
 	}
 }
 
