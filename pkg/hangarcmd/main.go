@@ -31,6 +31,11 @@ const (
 func Main(args []string) int {
 	f := cmdutil.New(Version)
 	f.Prompter = &prompt.Huh{In: f.IOStreams.In, Out: f.IOStreams.ErrOut}
+	return run(f, args)
+}
+
+// run is Main over a given Factory, so tests see the exit code and what was printed.
+func run(f *cmdutil.Factory, args []string) int {
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	failed, err := cmd.ExecuteContextC(context.Background())

@@ -50,5 +50,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		doctor.NewCmdDoctor(f, nil),
 		version.NewCmdVersion(f),
 	)
+	cmd.InitDefaultCompletionCmd() // now, not at Execute, so its group is checked too
+	requireKnownSubcommands(cmd)
 	return cmd
 }
