@@ -17,6 +17,7 @@ type IOStreams struct {
 
 	stdinTTY  bool
 	stdoutTTY bool
+	stderrTTY bool
 }
 
 // System returns the process's streams.
@@ -25,6 +26,7 @@ func System() *IOStreams {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 	}
 }
 
@@ -34,11 +36,21 @@ func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
 }
 
-// SetTTY pretends (in tests) that both ends are or are not a terminal.
-func (s *IOStreams) SetTTY(on bool) { s.stdinTTY, s.stdoutTTY = on, on }
+// SetTTY pretends (in tests) that all three streams are or are not a terminal.
+func (s *IOStreams) SetTTY(on bool) { s.stdinTTY, s.stdoutTTY, s.stderrTTY = on, on, on }
+
+// SetStdoutTTY pretends (in tests) that Out is or is not a terminal.
+func (s *IOStreams) SetStdoutTTY(on bool) { s.stdoutTTY = on }
+
+// SetStderrTTY pretends (in tests) that ErrOut is or is not a terminal.
+func (s *IOStreams) SetStderrTTY(on bool) { s.stderrTTY = on }
 
 // IsStdoutTTY reports whether output goes to a terminal (tables get padded headers).
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
+
+// IsStderrTTY reports whether ErrOut is a terminal: what draws progress in place
+// (bars, spinners) there must ask this, not IsStdoutTTY, since either may be redirected.
+func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // CanPrompt reports whether a person can answer questions.
 func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stdoutTTY }

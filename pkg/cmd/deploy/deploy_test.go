@@ -68,13 +68,58 @@ func TestNewCmdDeployFlags(t *testing.T) {
 }
 
 func runWith(t *testing.T, content string, fc *fakeClient, detach bool) (string, error) {
+	io, _, _, errOut := iostreams.Test()
+	err := runOn(t, io, content, fc, detach)
+	return errOut.String(), err
+}
+
+func runOn(t *testing.T, io *iostreams.IOStreams, content string, fc *fakeClient, detach bool) error {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fly.toml")
 	os.WriteFile(path, []byte(content), 0o644)
-	io, _, _, errOut := iostreams.Test()
 	opts := &Options{IO: io, Client: func() (Client, error) { return fc, nil }, AppName: "demo", ConfigPath: path, HA: true, WaitTimeout: time.Minute, Detach: detach}
-	err := Run(context.Background(), opts)
-	return errOut.String(), err
+	return Run(context.Background(), opts)
+}
+
+// TestProgressFollowsTheTerminalItDrawsOn: bars are drawn in place only when stderr,
+// where progress goes, is a terminal, whatever stdout is: `hangar deploy 2>log` gets
+// plain lines and `hangar deploy >out` at a terminal keeps the bars.
+func TestProgressFollowsTheTerminalItDrawsOn(t *testing.T) {
+	tests := []struct {
+		name           string
+		stdout, stderr bool
+		bars           bool
+	}{
+		{"both at a terminal", true, true, true},
+		{"stderr to a file", true, false, false},
+		{"stdout to a file", false, true, true},
+		{"neither at a terminal", false, false, false},
+	}
+	fc := &fakeClient{deploy: func(_ string, _ api.DeployRequest, progress func(api.DeployEvent)) (api.Release, error) {
+		progress(api.DeployEvent{Kind: "step", Text: "Pulling hello"})
+		progress(api.DeployEvent{Kind: "pull", Layer: "abc", Text: "Downloading", Current: 5e6, Total: 10e6})
+		progress(api.DeployEvent{Kind: "machine", Text: "Machine 3d8d (app) started"})
+		return api.Release{Version: 1, Status: "complete"}, nil
+	}}
+	bar := "\r\x1b[Kabc: Downloading [" + strings.Repeat("=", 15) + ">" + strings.Repeat(" ", 15) + "] 5.0MB/10.0MB\n"
+	plain := "==> Verifying app config\n--> Verified app config\n==> Pulling hello\nabc: Downloading\nMachine 3d8d (app) started\n"
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			io, _, _, errOut := iostreams.Test()
+			io.SetStdoutTTY(tt.stdout)
+			io.SetStderrTTY(tt.stderr)
+			if err := runOn(t, io, flyToml, fc, false); err != nil {
+				t.Fatal(err)
+			}
+			got := errOut.String()
+			if tt.bars && !strings.Contains(got, bar) {
+				t.Errorf("stderr at a terminal has no bar %q:\n%q", bar, got)
+			}
+			if !tt.bars && got != plain {
+				t.Errorf("stderr not at a terminal (-want +got):\n%s", cmp.Diff(plain, got))
+			}
+		})
+	}
 }
 
 func TestRunRendersProgressWithoutTerminal(t *testing.T) {

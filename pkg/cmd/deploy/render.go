@@ -15,7 +15,7 @@ import (
 // spinner on the last line while nothing new arrives.
 type renderer struct {
 	io  *iostreams.IOStreams
-	tty bool
+	tty bool // ErrOut is a terminal
 
 	// mu guards everything below; the spinner goroutine draws too.
 	mu       sync.Mutex
@@ -33,7 +33,7 @@ type layer struct {
 }
 
 func newRenderer(io *iostreams.IOStreams) *renderer {
-	r := &renderer{io: io, tty: io.IsStdoutTTY(), stop: make(chan struct{})}
+	r := &renderer{io: io, tty: io.IsStderrTTY(), stop: make(chan struct{})} // it draws on ErrOut
 	if r.tty {
 		r.done.Add(1)
 		go r.spin()
