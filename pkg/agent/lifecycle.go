@@ -29,34 +29,66 @@ func (s *Server) agentStop(*http.Request) (any, error) {
 	return nil, nil
 }
 
-// Serve listens on the socket in s.home and answers until ctx ends or a stop request arrives.
+// Serve listens on the socket in s.home and answers until ctx ends or a stop request
+// arrives. It stops in order: the API finishes the requests in flight, then the machine
+// runner and the Flycast plane stop, so nothing reads the state once Serve returns.
 func (s *Server) Serve(ctx context.Context) error {
-	ln, err := listenSocket(home.Socket(s.home))
+	ln, err := s.apiListener(home.Socket(s.home))
 	if err != nil {
 		return err
 	}
+	s.api = ln
 	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	s.stop, s.life = cancel, ctx
 	// The plane first: the machine manager's hooks read s.plane once they run.
-	if s.plane = s.startFlycast(ctx); s.plane != nil {
-		defer s.plane.Close()
-	}
-	if s.mgr != nil {
-		go s.runMachines(ctx)
-	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.plane = s.startFlycast(ctx)
+	s.handoff.CloseRest() // sockets of things that went away during the hand-off
+	runner := make(chan struct{})
 	go func() {
-		<-ctx.Done()
-		shut, done := context.WithTimeout(context.Background(), 5*time.Second)
-		defer done()
-		_ = srv.Shutdown(shut)
+		defer close(runner)
+		if s.mgr != nil {
+			s.runMachines(ctx)
+		}
 	}()
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	s.log.Info("hangar agent listening", "socket", ln.Addr().String(), "pid", os.Getpid(), "version", s.version)
-	err = srv.Serve(ln)
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+		cancel()
+	}
+	s.shutdown(srv, ln, runner)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
 	return err
+}
+
+// shutdown waits for the API's requests in flight (up to 5 s), then for the machine
+// runner, then closes the plane: taking back what it added to the host, or, when a new
+// agent took over, leaving all of it to that agent.
+func (s *Server) shutdown(srv *http.Server, ln net.Listener, runner <-chan struct{}) {
+	handover := s.handingOver.Load()
+	if ul, ok := ln.(*net.UnixListener); ok && handover {
+		ul.SetUnlinkOnClose(false) // the socket path is the new agent's now
+	}
+	shut, done := context.WithTimeout(context.Background(), 5*time.Second)
+	defer done()
+	_ = srv.Shutdown(shut)
+	<-runner
+	switch {
+	case s.plane == nil:
+	case handover:
+		s.plane.Release()
+	default:
+		s.plane.Close()
+	}
+	if !handover {
+		s.handoff.Stop()
+	}
 }
 
 // listenSocket binds the API socket owner-only, replacing a stale socket nobody answers on.
@@ -93,7 +125,7 @@ func (s *Server) startFlycast(ctx context.Context) *flycast.Plane {
 		return nil
 	}
 	plane, err := flycast.Start(ctx, flycast.Config{Store: s.store, Machines: s.mgr, Log: s.log,
-		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Home: s.home, Loopback: s.flycast.Loopback, HostsFile: s.flycast.HostsFile})
+		Idle: s.flycast.Idle, WakeTimeout: s.flycast.WakeTimeout, Drain: s.flycast.Drain, Home: s.home, Loopback: s.flycast.Loopback, HostsFile: s.flycast.HostsFile, Handoff: s.handoff})
 	if err != nil {
 		s.flycastErr = err.Error()
 		s.log.Warn("Flycast addresses and private DNS are off: apps are reachable only on their machines' 6PN addresses", "error", err)

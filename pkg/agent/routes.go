@@ -22,6 +22,7 @@ func (s *Server) routes() []route {
 		{"GET /v1/agent", s.agentStatus, nil},
 		{"POST /v1/agent/stop", s.agentStop, nil},
 		{"GET /v1/agent/health", s.health, nil},
+		{"POST /v1/agent/restart", s.restartAgent, nil},
 		{"GET /v1/orgs", s.listOrgs, nil},
 		{"GET /v1/apps", s.listApps, nil},
 		{"POST /v1/apps", s.createApp, nil},

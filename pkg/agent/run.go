@@ -31,24 +31,29 @@ func Run(ctx context.Context, dir, version string, log *slog.Logger) error {
 	if err := home.Ensure(dir); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
-	store, err := state.Open(home.Database(dir), state.Options{})
+	ho := startHandoff(log)
+	store, err := state.Open(home.Database(dir), state.Options{LockTimeout: ho.lockTimeout()})
 	if errors.Is(err, state.ErrLocked) {
+		ho.Stop()
 		return fmt.Errorf("another hangar agent is already running for %s: use hangar agent status", dir)
 	}
 	if err != nil {
+		ho.Stop()
 		return err
 	}
-	defer store.Close()
 	engine, err := docker.New()
 	if err != nil {
 		log.Warn("no container engine: machine commands will fail until the agent restarts", "error", err)
 	}
-	cfg := Config{Store: store, Log: log, Version: version, Home: dir, Engine: asEngine(engine)}
+	cfg := Config{Store: store, Log: log, Version: version, Home: dir, Engine: asEngine(engine), Handoff: ho.Handoff}
 	if err := flycastConfig(&cfg, dir); err != nil {
 		log.Warn("Flycast addresses and private DNS are off", "error", err)
 	}
 	s := NewServer(cfg)
-	return s.Serve(ctx)
+	err = s.Serve(ctx)
+	store.Close()
+	s.finish() // after the store: a successor may open it while connections drain here
+	return err
 }
 
 // asEngine keeps a nil *docker.Engine from becoming a non-nil interface.
@@ -60,8 +65,8 @@ func asEngine(e *docker.Engine) runtime.Engine {
 }
 
 // flycastConfig turns on the Flycast plane when the host network can be changed, and
-// points machines at its DNS server. HANGAR_IDLE_TIMEOUT and HANGAR_WAKE_TIMEOUT
-// (Go durations) tune the proxy.
+// points machines at its DNS server. HANGAR_IDLE_TIMEOUT, HANGAR_WAKE_TIMEOUT and
+// HANGAR_DRAIN_TIMEOUT (Go durations) tune the proxy.
 func flycastConfig(cfg *Config, dir string) error {
 	loopback, err := loopbackMode()
 	if err != nil {
@@ -75,8 +80,12 @@ func flycastConfig(cfg *Config, dir string) error {
 	if err != nil {
 		return err
 	}
+	drain, err := envDuration("HANGAR_DRAIN_TIMEOUT")
+	if err != nil {
+		return err
+	}
 	if loopback.IsValid() {
-		cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, Loopback: loopback}
+		cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, Drain: drain, Loopback: loopback}
 		return nil
 	}
 	path := filepath.Join(dir, "resolv.conf")
@@ -84,7 +93,7 @@ func flycastConfig(cfg *Config, dir string) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	// HANGAR_HOSTS_FILE moves the host's names out of /etc/hosts (tests of the block).
-	cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, HostsFile: os.Getenv("HANGAR_HOSTS_FILE")}
+	cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, Drain: drain, HostsFile: os.Getenv("HANGAR_HOSTS_FILE")}
 	cfg.MachineOptions = append(cfg.MachineOptions, machine.WithResolvConf(path))
 	return nil
 }

@@ -5,14 +5,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hangarhq/hangar/pkg/flycast"
+	"github.com/hangarhq/hangar/pkg/handoff"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/state"
@@ -39,6 +42,11 @@ type Server struct {
 	// flycastErr is why the plane did not start, for hangar doctor.
 	flycastErr string
 
+	// handoff passes the sockets to a successor on restart; nil when it cannot.
+	handoff     *handoff.Handoff
+	handingOver atomic.Bool  // a successor took the sockets: leave the host as it is
+	api         net.Listener // the API socket, set by Serve
+
 	// deploying guards against two deploys of one app at once.
 	deployMu  sync.Mutex
 	deploying map[string]bool
@@ -56,6 +64,8 @@ type Config struct {
 	Flycast *FlycastConfig
 	// MachineOptions tune the machine manager.
 	MachineOptions []machine.Option
+	// Handoff holds what a predecessor agent handed over, and hands over on restart.
+	Handoff *handoff.Handoff
 }
 
 // FlycastConfig is the wake proxy's timing.
@@ -67,6 +77,9 @@ type FlycastConfig struct {
 	Loopback netip.AddrPort
 	// HostsFile is where app names go for the host's resolver (default /etc/hosts).
 	HostsFile string
+	// Drain is how long WebSockets and TCP connections may go on when the agent stops
+	// or hands over to a new one (zero: 10 s).
+	Drain time.Duration
 }
 
 // NewServer builds a Server; Serve runs it.
@@ -78,7 +91,7 @@ func NewServer(c Config) *Server {
 		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	s := &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now,
-		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}, flycast: c.Flycast}
+		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}, flycast: c.Flycast, handoff: c.Handoff}
 	if c.Engine != nil {
 		opts := append(slices.Clone(c.MachineOptions), machine.WithBeforeStop(s.goingAway))
 		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now, opts...)

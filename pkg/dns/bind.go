@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
+	"os"
 	"time"
 
 	"github.com/miekg/dns"
@@ -39,7 +41,7 @@ func (s *Server) Add(b Bind) error {
 	if _, ok := s.binds[b]; ok {
 		return nil
 	}
-	pc, ln, err := bindPair(b)
+	pc, ln, err := s.sockets(b)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", b, err)
 	}
@@ -96,4 +98,56 @@ func (s *Server) serveOne(srv *dns.Server) error {
 	case err := <-ended:
 		return err
 	}
+}
+
+// Inheritor hands over sockets a predecessor agent served, by name; nil when none.
+type Inheritor interface {
+	PacketConn(name string) (net.PacketConn, error)
+	Listener(name string) (net.Listener, error)
+}
+
+// InheritFrom makes Add take a bind's sockets from h when it has them, so queries queued
+// during a restart are answered by this server.
+func (s *Server) InheritFrom(h Inheritor) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inherit = h
+}
+
+// sockets are b's inherited sockets, or new ones.
+func (s *Server) sockets(b Bind) (net.PacketConn, net.Listener, error) {
+	if s.inherit != nil {
+		pc, perr := s.inherit.PacketConn("dns udp " + b.String())
+		ln, lerr := s.inherit.Listener("dns tcp " + b.String())
+		if pc != nil && ln != nil && perr == nil && lerr == nil {
+			return pc, ln, nil
+		}
+		if pc != nil {
+			pc.Close()
+		}
+		if ln != nil {
+			ln.Close()
+		}
+	}
+	return bindPair(b)
+}
+
+// HandoffFiles are the sockets of every bind, for a successor agent.
+func (s *Server) HandoffFiles() (map[string]*os.File, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]*os.File{}
+	for b, p := range s.binds {
+		pf, err := p.udp.PacketConn.(*net.UDPConn).File()
+		if err != nil {
+			return nil, err
+		}
+		lf, err := p.tcp.Listener.(*net.TCPListener).File()
+		if err != nil {
+			pf.Close()
+			return nil, err
+		}
+		out["dns udp "+b.String()], out["dns tcp "+b.String()] = pf, lf
+	}
+	return out, nil
 }

@@ -34,6 +34,7 @@ type Server struct {
 	bound   []netip.AddrPort
 	servers []*dns.Server
 	binds   map[Bind]*pair // added while serving, see Add
+	inherit Inheritor      // sockets of a predecessor agent, see InheritFrom
 	serving sync.WaitGroup // one per dns.Server's serve loop
 
 	failMu sync.Mutex

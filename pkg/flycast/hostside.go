@@ -5,10 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/netip"
+	"os"
 	"time"
 
 	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/pkg/dns"
+	"github.com/hangarhq/hangar/pkg/handoff"
 	"github.com/hangarhq/hangar/pkg/hostnet"
 	"github.com/hangarhq/hangar/pkg/hostpeers"
 )
@@ -39,10 +41,14 @@ func linkName(installation string) string {
 	return name[:min(len(name), 15)]
 }
 
-// openHostSide registers this agent, makes sure fdaa::3 is on lo and opens the link.
-func openHostSide(installation string, srv *dns.Server, log *slog.Logger) (*hostSide, error) {
+// openHostSide registers this agent, makes sure fdaa::3 is on lo and opens the link;
+// after a restart it takes over the registration, link and DNS sockets handed over.
+func openHostSide(installation string, srv *dns.Server, inherited *handoff.Handoff, log *slog.Logger) (*hostSide, error) {
 	h := &hostSide{log: log, peers: hostpeers.Dir(), dns: srv, served: map[dns.Bind]int{}}
-	reg, err := hostpeers.Register(h.peers, installation)
+	if inherited != nil {
+		srv.InheritFrom(inherited)
+	}
+	reg, err := h.register(installation, inherited)
 	if err != nil {
 		return nil, err
 	}
@@ -52,13 +58,54 @@ func openHostSide(installation string, srv *dns.Server, log *slog.Logger) (*host
 		return err
 	})
 	if err == nil {
-		h.link, err = hostnet.OpenLink(linkName(installation))
+		h.link, err = openLink(linkName(installation), inherited)
 	}
 	if err != nil {
 		reg.Close()
 		return nil, err
 	}
 	return h, nil
+}
+
+func (h *hostSide) register(installation string, inherited *handoff.Handoff) (*hostpeers.Registration, error) {
+	if f := inherited.Take(handoffRegistration); f != nil {
+		return hostpeers.Adopt(h.peers, installation, f), nil
+	}
+	return hostpeers.Register(h.peers, installation)
+}
+
+func openLink(name string, inherited *handoff.Handoff) (*hostnet.Link, error) {
+	if f := inherited.Take(handoffLink); f != nil {
+		return hostnet.AdoptLink(name, f)
+	}
+	return hostnet.OpenLink(name)
+}
+
+// Names of what the host side hands to a successor agent, besides its DNS sockets.
+const (
+	handoffRegistration = "hostpeers"
+	handoffLink         = "link"
+)
+
+// handoffFiles are the registration, the link and the DNS sockets.
+func (h *hostSide) handoffFiles() (map[string]*os.File, error) {
+	files, err := h.dns.HandoffFiles()
+	if err != nil {
+		return nil, err
+	}
+	if files[handoffRegistration], err = h.reg.File(); err != nil {
+		return nil, err
+	}
+	files[handoffLink], err = h.link.File()
+	return files, err
+}
+
+// release stops answering and lets go of the registration and link without taking
+// anything off the host: the successor serves them now.
+func (h *hostSide) release() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return errors.Join(h.dns.Shutdown(ctx), h.link.Close(), h.reg.Release())
 }
 
 // sync serves DNS on every organization's bridge and resolver address, and drops what

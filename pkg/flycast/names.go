@@ -32,6 +32,8 @@ type names struct {
 	stop  chan struct{}
 	done  chan struct{}
 
+	stopOnce sync.Once
+
 	// mu guards latest and servers, what to publish next.
 	mu      sync.Mutex
 	latest  []hostnames.Entry
@@ -99,9 +101,14 @@ func (n *names) run() {
 
 // close stops publishing and takes the names back.
 func (n *names) close() error {
-	close(n.stop)
-	<-n.done
+	n.halt()
 	return n.pub.close()
+}
+
+// halt stops publishing and leaves the names where they are, for a successor agent.
+func (n *names) halt() {
+	n.stopOnce.Do(func() { close(n.stop) })
+	<-n.done
 }
 
 // hostEntries are the names the host resolves for the snapshot's apps.

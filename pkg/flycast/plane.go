@@ -11,6 +11,7 @@ import (
 
 	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/pkg/dns"
+	"github.com/hangarhq/hangar/pkg/handoff"
 	"github.com/hangarhq/hangar/pkg/hostnet"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/proxy"
@@ -26,11 +27,16 @@ type Config struct {
 	Idle time.Duration
 	// WakeTimeout bounds how long a request waits for a machine to come up.
 	WakeTimeout time.Duration
+	// Drain bounds how long open connections go on when the plane closes.
+	Drain time.Duration
 	// Home is the agent's directory, named in what the agent writes on the host.
 	Home string
 	// HostsFile is where the host's names go when systemd-resolved does not run
 	// (DefaultHostsFile when empty).
 	HostsFile string
+	// Handoff holds the sockets a predecessor agent handed over (agent restart); nil
+	// for none.
+	Handoff *handoff.Handoff
 	// Loopback, when set, is the fallback for an agent that may not change the host's
 	// network: no routes and no fdaa::3, one proxy listener here that routes by
 	// "Host: <app>.flycast".
@@ -68,8 +74,8 @@ func Start(ctx context.Context, cfg Config) (*Plane, error) {
 	}
 	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
-		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout})
-	host, err := openHostSide(cfg.Store.InstallationID(), p.newDNS(), cfg.Log)
+		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout, DrainTimeout: cfg.Drain})
+	host, err := openHostSide(cfg.Store.InstallationID(), p.newDNS(), cfg.Handoff, cfg.Log)
 	if err != nil {
 		p.proxy.Close()
 		return nil, err
@@ -210,7 +216,7 @@ func (p *Plane) syncListeners(addrs []netip.AddrPort) {
 		if p.listening[a] {
 			continue
 		}
-		if _, err := p.proxy.Listen(a); err != nil {
+		if err := p.listen(a); err != nil {
 			p.cfg.Log.Warn("listening on a Flycast address", "addr", a, "error", err)
 			continue
 		}
@@ -220,11 +226,13 @@ func (p *Plane) syncListeners(addrs []netip.AddrPort) {
 }
 
 // Close stops the proxy and the DNS server and takes back the routes and what the host
-// side added.
+// side added. The agent has ended the context Start was given, so the plane no longer
+// reads the state once Close returns.
 func (p *Plane) Close() {
 	if p.names != nil {
 		if err := p.names.close(); err != nil {
 			p.cfg.Log.Warn("taking the app names back from the host", "error", err)
+	<-p.done
 		}
 	}
 	p.proxy.Close()
@@ -241,11 +249,12 @@ func (p *Plane) Close() {
 }
 
 // startLoopback is the plane without host privileges: apps answer on one loopback port.
+	p.iso.close()
 func startLoopback(ctx context.Context, cfg Config) (*Plane, error) {
 	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
-		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout})
-	if _, err := p.proxy.Listen(cfg.Loopback); err != nil {
+		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout, DrainTimeout: cfg.Drain})
+	if err := p.listen(cfg.Loopback); err != nil {
 		p.proxy.Close()
 		return nil, err
 	}

@@ -117,3 +117,21 @@ func Exclusive(dir string, fn func() error) error {
 }
 
 func lockPath(dir, id string) string { return filepath.Join(dir, id+".lock") }
+
+// File is the registration's lock file, for a successor agent: the lock belongs to the
+// open file, so the successor holds it from the moment it inherits the file.
+func (r *Registration) File() (*os.File, error) {
+	fd, err := unix.Dup(int(r.f.Fd()))
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), r.f.Name()), nil
+}
+
+// Adopt takes over the registration of installation id from an inherited lock file.
+func Adopt(dir, id string, f *os.File) *Registration {
+	return &Registration{dir: dir, id: id, f: f}
+}
+
+// Release lets go of the registration without ending it: a successor holds it now.
+func (r *Registration) Release() error { return r.f.Close() }

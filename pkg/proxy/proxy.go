@@ -67,6 +67,8 @@ type Proxy struct {
 	base   context.Context
 	cancel context.CancelCauseFunc
 
+	closeOnce sync.Once // Close's drain runs once, after a Quiesce too
+
 	// mu guards the fields below; wg counts every goroutine the proxy starts
 	// and is only added to under mu while the proxy is open.
 	mu        sync.Mutex
@@ -113,9 +115,12 @@ func (p *Proxy) Metrics() Snapshot { return p.metrics.snapshot() }
 // connections finish for up to DrainTimeout, then cuts the rest and cancels
 // wakes and stops in flight. It returns once every goroutine it owns ended.
 func (p *Proxy) Close() error {
-	if !p.shut() {
-		return nil
-	}
+	p.shut()
+	p.closeOnce.Do(p.close)
+	return nil
+}
+
+func (p *Proxy) close() {
 	p.stopIdleTimers()
 	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.DrainTimeout)
 	defer cancel()
@@ -130,7 +135,6 @@ func (p *Proxy) Close() error {
 		v.(*app).closeConns()
 		return true
 	})
-	return nil
 }
 
 // shut marks the proxy closed and closes its listeners; false if it was already.

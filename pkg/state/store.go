@@ -31,11 +31,17 @@ type Store struct {
 type Options struct {
 	NoSync bool          // tests only
 	Grace  time.Duration // zero: ipalloc.DefaultGrace
+	// LockTimeout is how long Open waits for another process to close the database
+	// (zero: 1 s); a restarted agent waits for the one it replaces.
+	LockTimeout time.Duration
 }
 
 // Open opens (creating if needed) the database at path. A database held by another process fails fast with ErrLocked.
 func Open(path string, opts Options) (*Store, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second, NoSync: opts.NoSync})
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return nil, fmt.Errorf("opening %s: %w", path, ErrLocked)
 	}

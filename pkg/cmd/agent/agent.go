@@ -24,7 +24,7 @@ func NewCmdAgent(f *cmdutil.Factory) *cobra.Command {
 		Use:   "agent",
 		Short: "Manage the hangar agent, the daemon that owns state, containers, proxy and DNS",
 	}
-	cmd.AddCommand(newCmdRun(f), newCmdStart(f), newCmdStop(f), newCmdStatus(f))
+	cmd.AddCommand(newCmdRun(f), newCmdStart(f), newCmdStop(f), newCmdRestart(f), newCmdStatus(f))
 	return cmd
 }
 
