@@ -16,6 +16,9 @@ var live = map[string]bool{state.MachineStarted: true, state.MachineStarting: tr
 // Destroy removes a machine's container, then its record and addresses. A
 // machine that is not stopped needs force.
 func (m *Manager) Destroy(ctx context.Context, app, id string, force bool) error {
+	if force { // without force only a machine that serves nothing is destroyed
+		m.goingAway(app, id)
+	}
 	release, err := m.hold(ctx, id)
 	if err != nil {
 		return err
@@ -38,7 +41,6 @@ func (m *Manager) destroy(ctx context.Context, mc state.Machine) error {
 			return fmt.Errorf("destroying machine %s: %w", mc.ID, err)
 		}
 	}
-	m.goingAway(mc.App, mc.ID)
 	if err := m.removeContainer(ctx, mc.ContainerID); err != nil {
 		return fmt.Errorf("destroying machine %s: %w", mc.ID, err)
 	}
@@ -56,6 +58,7 @@ func (m *Manager) DestroyApp(ctx context.Context, app string) error {
 		return fmt.Errorf("destroying app %s: %w", app, err)
 	}
 	for _, mc := range ms {
+		m.goingAway(app, mc.ID)
 		if err := m.destroyHeld(ctx, mc.ID); err != nil {
 			return fmt.Errorf("destroying app %s: %w", app, err)
 		}

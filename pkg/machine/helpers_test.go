@@ -45,9 +45,10 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // manager returns a new Manager over the fixture, as an agent started at now would have.
-func (f *fixture) manager(now time.Time) *machine.Manager {
-	return machine.NewManager(f.eng, f.store, slog.New(slog.DiscardHandler), func() time.Time { return now },
-		machine.WithDial(f.net.Dial), machine.WithPollInterval(time.Millisecond), machine.WithBackoff(time.Millisecond, 5*time.Millisecond))
+func (f *fixture) manager(now time.Time, opts ...machine.Option) *machine.Manager {
+	opts = append([]machine.Option{machine.WithDial(f.net.Dial), machine.WithPollInterval(time.Millisecond),
+		machine.WithBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)
+	return machine.NewManager(f.eng, f.store, slog.New(slog.DiscardHandler), func() time.Time { return now }, opts...)
 }
 
 func openStore(t *testing.T, path string) *state.Store {

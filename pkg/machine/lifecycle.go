@@ -79,6 +79,7 @@ func (m *Manager) start(ctx context.Context, mc state.Machine) error {
 // Stop sends signal (the machine's kill_signal when empty) and kills the
 // machine after timeout (its kill_timeout when zero).
 func (m *Manager) Stop(ctx context.Context, app, id, signal string, timeout time.Duration) (state.Machine, error) {
+	m.goingAway(app, id)
 	release, mc, err := m.holdMachine(ctx, app, id)
 	if err != nil {
 		return mc, err
@@ -102,7 +103,6 @@ func (m *Manager) stop(ctx context.Context, mc state.Machine, signal string, tim
 	if err := m.setState(mc.ID, state.MachineStopping); err != nil {
 		return err
 	}
-	m.goingAway(mc.App, mc.ID)
 	if c, err := m.engine.InspectContainer(ctx, mc.ContainerID); err == nil && c.State == runtime.StatePaused {
 		if err := m.engine.UnpauseContainer(ctx, c.ID); err != nil {
 			return err

@@ -83,7 +83,8 @@ type Option func(*Manager)
 
 // WithBeforeStop calls fn before a serving container of the machine is stopped or removed
 // (a stop, a forced destroy, the old container of a replacement), so the proxy can send
-// its WebSockets a close frame first.
+// its WebSockets a close frame first. fn runs while the machine is not held, so however
+// long it takes, other operations on the machine (the proxy's wake) go on.
 func WithBeforeStop(fn func(app, id string)) Option { return func(m *Manager) { m.beforeStop = fn } }
 
 // WithResolvConf gives every machine this host file as its /etc/resolv.conf (read-only),

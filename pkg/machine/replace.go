@@ -18,18 +18,31 @@ import (
 // machine that was not started is verified the same way, then stopped again.
 // spec's App, Group and Region are the machine's own and are not changed.
 func (m *Manager) Replace(ctx context.Context, app, id string, spec Spec, timeout time.Duration) (state.Machine, error) {
+	mc, old, err := m.replace(ctx, app, id, spec, timeout)
+	if old.ContainerID != "" {
+		// The machine runs its new container and is let go: a WebSocket client of the
+		// old one that does not read cannot hold it while it hears the close frame.
+		m.goingAway(app, id)
+		m.retire(ctx, old.ContainerID, old.Config)
+	}
+	return mc, err
+}
+
+// replace is Replace on the held machine. Once the new container took the machine over,
+// old is the machine as it was, with the container to retire.
+func (m *Manager) replace(ctx context.Context, app, id string, spec Spec, timeout time.Duration) (mc, old state.Machine, err error) {
 	release, mc, err := m.holdMachine(ctx, app, id)
 	if err != nil {
-		return mc, err
+		return mc, old, err
 	}
 	defer release()
 	if mc.Pending != nil { // left by a crash the agent has not reconciled yet
 		if err := m.rollBack(ctx, mc, nil); err != nil {
-			return mc, fmt.Errorf("replacing machine %s: %w", id, err)
+			return mc, old, fmt.Errorf("replacing machine %s: %w", id, err)
 		}
 	}
 	if mc, err = m.sync(ctx, id); err != nil {
-		return mc, err
+		return mc, old, err
 	}
 	running := mc.State == state.MachineStarted || mc.State == state.MachineStarting
 	next, err := m.beginReplace(ctx, mc, spec)
@@ -37,7 +50,7 @@ func (m *Manager) Replace(ctx context.Context, app, id string, spec Spec, timeou
 		err = m.bringUp(ctx, next, spec, timeout, running)
 	}
 	if err != nil {
-		return mc, m.rollBack(ctx, next, fmt.Errorf("replacing machine %s: %w", id, err))
+		return mc, old, m.rollBack(ctx, next, fmt.Errorf("replacing machine %s: %w", id, err))
 	}
 	return m.commit(ctx, mc, spec, running)
 }
@@ -104,21 +117,23 @@ func (m *Manager) rollBack(ctx context.Context, mc state.Machine, cause error) e
 	return errors.Join(errs...)
 }
 
-// commit hands the machine to the new container, then retires the old one.
-func (m *Manager) commit(ctx context.Context, old state.Machine, spec Spec, running bool) (state.Machine, error) {
+// commit hands the machine to the new container; the old one is returned in old, for
+// Replace to retire.
+func (m *Manager) commit(ctx context.Context, prev state.Machine, spec Spec, running bool) (mc, old state.Machine, err error) {
 	st := state.MachineStopped
 	if running {
 		st = state.MachineStarted
 	}
-	mc, oldContainer, err := m.store.CommitReplace(old.ID, st, m.now())
+	mc, oldContainer, err := m.store.CommitReplace(prev.ID, st, m.now())
 	if err != nil {
-		cur, _ := m.store.Machine("", old.ID)
-		return old, m.rollBack(ctx, cur, fmt.Errorf("replacing machine %s: recording the new container: %w", old.ID, err))
+		cur, _ := m.store.Machine("", prev.ID)
+		return prev, old, m.rollBack(ctx, cur, fmt.Errorf("replacing machine %s: recording the new container: %w", prev.ID, err))
 	}
 	m.setChecks(mc.ID, spec.Checks)
-	m.goingAway(old.App, old.ID)
-	m.retire(ctx, oldContainer, old.Config)
-	return m.sync(ctx, mc.ID)
+	old = prev
+	old.ContainerID = oldContainer
+	mc, err = m.sync(ctx, mc.ID)
+	return mc, old, err
 }
 
 // retire stops the replaced container gracefully if it runs, and removes it. Failures

@@ -7,11 +7,13 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -267,19 +269,11 @@ func echo(t *testing.T, c net.Conn, br *bufio.Reader, msg string) {
 // websocketEcho completes a WebSocket handshake by hand, then echoes bytes.
 func websocketEcho(m *fakeMachine) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			http.Error(w, "want a WebSocket", http.StatusBadRequest)
-			return
-		}
-		sum := sha1.Sum([]byte(r.Header.Get("Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
-		c, rw, err := http.NewResponseController(w).Hijack()
-		if err != nil {
+		c, rw, ok := acceptWebSocket(w, r)
+		if !ok {
 			return
 		}
 		defer func() { _ = c.Close() }()
-		_, _ = fmt.Fprintf(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-			"Sec-WebSocket-Accept: %s\r\n\r\n", base64.StdEncoding.EncodeToString(sum[:]))
-		_ = rw.Flush()
 		for {
 			line, err := rw.ReadString('\n')
 			if err != nil {
@@ -289,6 +283,23 @@ func websocketEcho(m *fakeMachine) http.Handler {
 			_ = rw.Flush()
 		}
 	})
+}
+
+// acceptWebSocket answers a WebSocket handshake by hand and takes the connection over.
+func acceptWebSocket(w http.ResponseWriter, r *http.Request) (net.Conn, *bufio.ReadWriter, bool) {
+	if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+		http.Error(w, "want a WebSocket", http.StatusBadRequest)
+		return nil, nil, false
+	}
+	sum := sha1.Sum([]byte(r.Header.Get("Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
+	c, rw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil, nil, false
+	}
+	_, _ = fmt.Fprintf(rw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Accept: %s\r\n\r\n", base64.StdEncoding.EncodeToString(sum[:]))
+	_ = rw.Flush()
+	return c, rw, true
 }
 
 // TestStoppedBehindTheProxysBackIsWokenNotDropped: `hangar machine stop` while the proxy
@@ -366,4 +377,74 @@ func TestRetriedRequestKeepsItsBody(t *testing.T) {
 	if starts, _ := fm.counts(); starts != 2 {
 		t.Errorf("Start called %d times, want 2 (the first wake and the one after the stop)", starts)
 	}
+}
+
+// websocketFlood accepts a WebSocket and sends bytes until quit, however slowly the
+// client reads; stalled is closed once a write waited 100 ms: every buffer between the
+// machine and the client is full, and the proxy's write to the client is stuck.
+func websocketFlood(stalled, quit chan struct{}) func(*fakeMachine) http.Handler {
+	var once sync.Once
+	return func(m *fakeMachine) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, _, ok := acceptWebSocket(w, r)
+			if !ok {
+				return
+			}
+			defer func() { _ = c.Close() }()
+			chunk := make([]byte, 64<<10)
+			for {
+				select {
+				case <-quit:
+					return
+				default:
+				}
+				_ = c.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+				_, err := c.Write(chunk)
+				var ne net.Error
+				switch {
+				case errors.As(err, &ne) && ne.Timeout():
+					once.Do(func() { close(stalled) })
+				case err != nil:
+					return
+				}
+			}
+		})
+	}
+}
+
+// TestGoingAwayDoesNotWaitForAClientThatDoesNotRead: a WebSocket client that stopped
+// reading (its receive buffer full, the proxy's write of the machine's bytes stuck)
+// holds GoingAway up for its write deadline at most, and its connection is closed
+// regardless, so a stop, destroy or deploy goes on.
+func TestGoingAwayDoesNotWaitForAClientThatDoesNotRead(t *testing.T) {
+	stalled, quit := make(chan struct{}), make(chan struct{})
+	fm := newFakeMachines(t, httpApp(websocketFlood(stalled, quit)), loopbacks(1)...)
+	h := newHarness(t, webService(), fm)
+	t.Cleanup(func() { close(quit) }) // first: lets the machine's handler end
+	c, err := net.Dial("tcp", h.addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	br := upgrade(t, c)
+	select {
+	case <-stalled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the machine's writes never stalled")
+	}
+	returned := make(chan struct{})
+	go func() {
+		h.p.GoingAway("flycast-demo", "3d8d9e3f")
+		close(returned)
+	}()
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("GoingAway did not return while its client was not reading")
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		t.Errorf("reading after GoingAway: %v, want the connection closed", err)
+	}
+	waitFor(t, "the socket's lease to end", h.settled)
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // closeGoingAway is a WebSocket close frame from the server side with status 1001
@@ -63,14 +64,34 @@ func (s *sockets) take(key string) []*upgraded {
 	return out
 }
 
+// goingAwayTimeout bounds how long GoingAway waits for its close frames to be written:
+// a client that stopped reading gets none, and its connection is closed regardless.
+const goingAwayTimeout = time.Second
+
 // GoingAway tells every WebSocket client of the machine that it is about to stop (a close
 // frame, 1001) and closes the connections; the daemon calls it before it stops, destroys
-// or replaces a machine. The proxy itself never stops a machine with a connection open.
+// or replaces a machine. It returns within goingAwayTimeout, however the clients read.
+// The proxy itself never stops a machine with a connection open.
 func (p *Proxy) GoingAway(app, machineID string) {
-	for _, u := range p.sockets.take(app + "/" + machineID) {
-		u.Write(closeGoingAway)
-		u.Close()
+	us := p.sockets.take(app + "/" + machineID)
+	deadline := time.Now().Add(goingAwayTimeout)
+	for _, u := range us {
+		// Also ends, at the deadline, a write of the machine's bytes stuck on a full
+		// buffer, and with it the hold on the write lock that goAway waits for.
+		_ = u.Conn.SetWriteDeadline(deadline)
 	}
+	for _, u := range us {
+		u.goAway()
+	}
+}
+
+// goAway writes the close frame, between two of the proxy's writes of the machine's
+// frames, and closes the connection whether the frame went out or not.
+func (u *upgraded) goAway() {
+	u.wmu.Lock()
+	_, _ = u.Conn.Write(closeGoingAway)
+	u.wmu.Unlock()
+	_ = u.Conn.Close()
 }
 
 // hijackRecorder is the ResponseWriter of an upgrade request: when ReverseProxy takes the

@@ -1,0 +1,58 @@
+package machine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hangarhq/hangar/pkg/machine"
+)
+
+// TestBeforeStopRunsWithoutHoldingTheMachine: the proxy's warning to a machine's
+// WebSocket clients may wait on a client that does not read, so it runs before the
+// machine is held (after, for a replacement): another operation on the machine, such as
+// the proxy's wake, goes through meanwhile instead of waiting for the slowest client.
+func TestBeforeStopRunsWithoutHoldingTheMachine(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(mgr *machine.Manager, id string) error
+	}{
+		{"stop", func(mgr *machine.Manager, id string) error { _, err := mgr.Stop(bg, "web", id, "", 0); return err }},
+		{"destroy --force", func(mgr *machine.Manager, id string) error { return mgr.Destroy(bg, "web", id, true) }},
+		{"destroy the app", func(mgr *machine.Manager, id string) error { return mgr.DestroyApp(bg, "web") }},
+		{"replace", func(mgr *machine.Manager, id string) error {
+			_, err := mgr.Replace(bg, "web", id, spec("hello:v2", 2), 5*time.Second)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			warned, letGo := make(chan string, 1), make(chan struct{})
+			f.mgr = f.manager(t0, machine.WithBeforeStop(func(app, id string) {
+				warned <- id
+				<-letGo
+			}))
+			mc := f.started(spec("hello:v1", 1))
+			done := make(chan error, 1)
+			go func() { done <- tt.run(f.mgr, mc.ID) }()
+			select {
+			case id := <-warned:
+				if id != mc.ID {
+					t.Errorf("warned about machine %s, want %s", id, mc.ID)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("the machine's clients were never warned")
+			}
+			ctx, cancel := context.WithTimeout(bg, 5*time.Second)
+			defer cancel()
+			if _, err := f.mgr.Start(ctx, "web", mc.ID); err != nil {
+				t.Errorf("starting the machine while its clients are warned: %v", err)
+			}
+			close(letGo)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
