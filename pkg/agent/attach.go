@@ -18,14 +18,12 @@ func (s *Server) attachMachine(w http.ResponseWriter, r *http.Request) {
 		_, err = s.machines()
 	}
 	if err != nil {
-		status, code := statusOf(err)
-		writeJSON(w, status, errorBody(err, code))
+		s.writeError(w, r, err)
 		return
 	}
 	stream, err := s.engine.Attach(s.life, m.ContainerID)
 	if err != nil {
-		status, code := statusOf(err)
-		writeJSON(w, status, errorBody(err, code))
+		s.writeError(w, r, err)
 		return
 	}
 	defer stream.Close()

@@ -20,8 +20,7 @@ func (s *Server) deployApp(w http.ResponseWriter, r *http.Request) {
 		err = s.lockDeploy(app)
 	}
 	if err != nil {
-		status, code := statusOf(err)
-		writeJSON(w, status, errorBody(err, code))
+		s.writeError(w, r, err)
 		return
 	}
 	defer s.unlockDeploy(app)

@@ -7,8 +7,14 @@ import (
 	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/launch"
 	"github.com/hangarhq/hangar/pkg/api"
+	"github.com/hangarhq/hangar/pkg/flycast"
+	"github.com/hangarhq/hangar/pkg/machine"
+	"github.com/hangarhq/hangar/pkg/proxy"
 	"github.com/hangarhq/hangar/pkg/state"
 )
+
+// errNoFlycast answers `hangar proxy` when the plane did not start.
+var errNoFlycast = errors.New("this hangar agent is not serving Flycast (it could not start: see the agent's log), so hangar proxy cannot reach apps")
 
 // requestError is a client mistake the handler found itself.
 type requestError struct {
@@ -32,9 +38,19 @@ var errorStatuses = []struct {
 	{state.ErrAppNotFound, http.StatusNotFound, "app_not_found"},
 	{state.ErrOrgNotFound, http.StatusNotFound, "org_not_found"},
 	{state.ErrIPNotFound, http.StatusNotFound, "ip_not_found"},
+	{state.ErrMachineNotFound, http.StatusNotFound, "machine_not_found"},
 	{state.ErrAppExists, http.StatusConflict, "app_exists"},
+	{machine.ErrMachineStarted, http.StatusConflict, "machine_started"},
 	{ipalloc.ErrExhausted, http.StatusConflict, "prefix_full"},
 	{launch.ErrInvalidName, http.StatusBadRequest, "invalid"},
+	{errNoEngine, http.StatusServiceUnavailable, "no_engine"},
+	// What hangar proxy meets before its connection is upgraded.
+	{flycast.ErrBadHost, http.StatusBadRequest, "invalid"},
+	{flycast.ErrNoTarget, http.StatusNotFound, "no_target"},
+	{flycast.ErrAsleep, http.StatusServiceUnavailable, "asleep"},
+	{flycast.ErrUnreachable, http.StatusBadGateway, "unreachable"},
+	{proxy.ErrClosed, http.StatusServiceUnavailable, "shutting_down"},
+	{errNoFlycast, http.StatusServiceUnavailable, "no_flycast"},
 }
 
 func statusOf(err error) (int, string) {
@@ -52,4 +68,13 @@ func statusOf(err error) (int, string) {
 
 func errorBody(err error, code string) api.ErrorBody {
 	return api.ErrorBody{Error: err.Error(), Code: code}
+}
+
+// writeError answers with err as {"error": …, "code": …} and its status, and logs it.
+// Every handler reports an error this way, the JSON ones through handle and the ones
+// that stream or upgrade before they have written anything else.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, code := statusOf(err)
+	s.log.Info("request failed", "method", r.Method, "path", r.URL.RequestURI(), "status", status, "error", err)
+	writeJSON(w, status, errorBody(err, code))
 }

@@ -17,8 +17,7 @@ import (
 func (s *Server) streamLogs(w http.ResponseWriter, r *http.Request) {
 	ms, err := s.logMachines(r)
 	if err != nil {
-		status, code := statusOf(err)
-		writeJSON(w, status, errorBody(err, code))
+		s.writeError(w, r, err)
 		return
 	}
 	follow, _ := strconv.ParseBool(r.URL.Query().Get("follow"))

@@ -2,35 +2,12 @@ package agent
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strconv"
-
-	"github.com/hangarhq/hangar/pkg/flycast"
-	"github.com/hangarhq/hangar/pkg/proxy"
 )
-
-// errNoFlycast answers `hangar proxy` when the plane did not start.
-var errNoFlycast = errors.New("this hangar agent is not serving Flycast (it could not start: see the agent's log), so hangar proxy cannot reach apps")
-
-// proxyErrors are the statuses of what can go wrong before the upgrade; the rest
-// (an unknown app) are the API's usual ones.
-var proxyErrors = []struct {
-	err    error
-	status int
-	code   string
-}{
-	{flycast.ErrBadHost, http.StatusBadRequest, "invalid"},
-	{flycast.ErrNoTarget, http.StatusNotFound, "no_target"},
-	{flycast.ErrAsleep, http.StatusServiceUnavailable, "asleep"},
-	{flycast.ErrUnreachable, http.StatusBadGateway, "unreachable"},
-	{proxy.ErrClosed, http.StatusServiceUnavailable, "shutting_down"},
-	{errNoEngine, http.StatusServiceUnavailable, "no_engine"},
-	{errNoFlycast, http.StatusServiceUnavailable, "no_flycast"},
-}
 
 // proxyApp is one connection of `hangar proxy`: it opens a stream to ?host= and ?port=
 // in the app's private network, upgrades the request (101, then raw bytes, as attach
@@ -38,9 +15,7 @@ var proxyErrors = []struct {
 func (s *Server) proxyApp(w http.ResponseWriter, r *http.Request) {
 	up, err := s.proxyTarget(r)
 	if err != nil {
-		status, code := proxyStatus(err)
-		s.log.Info("proxy connection refused", "app", r.PathValue("app"), "host", r.URL.Query().Get("host"), "status", status, "error", err)
-		writeJSON(w, status, errorBody(err, code))
+		s.writeError(w, r, err)
 		return
 	}
 	defer up.Close()
@@ -80,15 +55,6 @@ func (s *Server) proxyTarget(r *http.Request) (net.Conn, error) {
 	// moment ago must already answer its .internal name.
 	s.plane.Refresh()
 	return s.plane.Connect(r.Context(), app, host, uint16(port))
-}
-
-func proxyStatus(err error) (int, string) {
-	for _, e := range proxyErrors {
-		if errors.Is(err, e.err) {
-			return e.status, e.code
-		}
-	}
-	return statusOf(err)
 }
 
 // splice copies both ways until both directions ended. The end of one side's data is

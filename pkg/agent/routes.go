@@ -53,9 +53,7 @@ func (s *Server) handle(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := fn(r)
 		if err != nil {
-			status, code := statusOf(err)
-			s.log.Info("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "error", err)
-			writeJSON(w, status, errorBody(err, code))
+			s.writeError(w, r, err)
 			return
 		}
 		status := http.StatusOK
