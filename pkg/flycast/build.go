@@ -52,6 +52,9 @@ func (s *snapshot) addApp(store *state.Store, cache configs, a state.App, idle t
 	if err != nil {
 		return err
 	}
+	for i := range svcs {
+		svcs[i].Org = s.orgPrefix(a.Org) // the proxy refuses other organizations' callers
+	}
 	e.groups = groups
 	s.apps[a.Name] = e
 	s.index(a.Name, e.flycast, svcs)
@@ -74,6 +77,16 @@ func deployedServices(store *state.Store, cache configs, app string, idle time.D
 		}
 	}
 	return nil, nil, nil
+}
+
+// orgPrefix is the /48 of an organization of the snapshot, zero if it has none.
+func (s *snapshot) orgPrefix(slug string) netip.Prefix {
+	for _, o := range s.orgs {
+		if o.slug == slug {
+			return o.prefix
+		}
+	}
+	return netip.Prefix{}
 }
 
 func (s *snapshot) index(app string, addrs []netip.Addr, svcs []proxy.Service) {

@@ -59,6 +59,7 @@ type Plane struct {
 	listening map[netip.AddrPort]bool
 	host      *hostSide // nil in loopback mode
 	names     *names    // nil in loopback mode, or when the host's resolver cannot be told
+	iso       *isolation
 	done      chan struct{}
 }
 
@@ -148,6 +149,7 @@ func (p *Plane) syncHost() {
 	defer p.mu.Unlock()
 	if p.host != nil {
 		p.host.sync(p.ix.load().orgs)
+		p.isolate(p.ix.load())
 	}
 }
 
@@ -192,6 +194,7 @@ func (p *Plane) refresh() {
 	p.syncRoutes(snap.routes)
 	p.syncListeners(snap.listenAddrs())
 	p.host.sync(snap.orgs)
+	p.isolate(snap)
 	if p.names != nil {
 		p.names.set(hostEntries(snap), snap.resolvers())
 	}
@@ -229,10 +232,10 @@ func (p *Plane) syncListeners(addrs []netip.AddrPort) {
 // side added. The agent has ended the context Start was given, so the plane no longer
 // reads the state once Close returns.
 func (p *Plane) Close() {
+	<-p.done
 	if p.names != nil {
 		if err := p.names.close(); err != nil {
 			p.cfg.Log.Warn("taking the app names back from the host", "error", err)
-	<-p.done
 		}
 	}
 	p.proxy.Close()
@@ -246,10 +249,10 @@ func (p *Plane) Close() {
 	for r := range p.routes {
 		hostnet.RemoveLocalRoute(r)
 	}
+	p.iso.close()
 }
 
 // startLoopback is the plane without host privileges: apps answer on one loopback port.
-	p.iso.close()
 func startLoopback(ctx context.Context, cfg Config) (*Plane, error) {
 	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},

@@ -17,6 +17,9 @@ var (
 	ErrNotPrivate = errors.New("address is neither loopback nor inside fdaa::/16")
 	// ErrNoRoute means no service answers at the address or Host (404).
 	ErrNoRoute = errors.New("no app")
+	// ErrOtherOrg means the caller's address belongs to another organization's
+	// private network (403); its connections are refused whatever the app.
+	ErrOtherOrg = errors.New("the caller is outside the app's organization")
 	// ErrAutoStartOff means nothing runs and the app may not be woken (503).
 	ErrAutoStartOff = errors.New("no started machines and auto_start_machines = false")
 	// ErrNoMachines means the app has no machine to start (503).
@@ -39,7 +42,7 @@ var (
 const statusClientGone = 499
 
 // statusOf is the one place that maps why a request failed to its status:
-// 404 for no route, 502 for a machine that failed mid-request, 504 for a wake
+// 404 for no route, 403 for a caller of another organization, 502 for a machine that failed mid-request, 504 for a wake
 // timeout, and 503 for everything that stops a wake or the queue.
 func statusOf(err error) int {
 	switch {
@@ -47,6 +50,8 @@ func statusOf(err error) int {
 		return statusClientGone
 	case errors.Is(err, ErrNoRoute):
 		return http.StatusNotFound
+	case errors.Is(err, ErrOtherOrg):
+		return http.StatusForbidden
 	case errors.Is(err, ErrUpstream):
 		return http.StatusBadGateway
 	case errors.Is(err, ErrWakeTimeout):

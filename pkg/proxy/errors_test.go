@@ -13,6 +13,7 @@ func TestStatusOf(t *testing.T) {
 		want int
 	}{
 		{fmt.Errorf("no app for host x: %w", ErrNoRoute), 404},
+		{fmt.Errorf("%w: app a serves organization network fdaa:1:1::/48 only", ErrOtherOrg), 403},
 		{fmt.Errorf("app a: machine m %w: EOF", ErrUpstream), 502},
 		{fmt.Errorf("app a %w: machine m exited with code 1", ErrStartFailed), 503},
 		{fmt.Errorf("app a has %w", ErrAutoStartOff), 503},

@@ -13,8 +13,9 @@ import (
 // connRoute is how one HTTP connection is routed: to the service at its
 // local address, or per request by Host header (loopback listeners).
 type connRoute struct {
-	svc    Service
-	byAddr bool
+	svc     Service
+	byAddr  bool
+	refused error // the caller is outside the service's organization
 }
 
 // routedConn carries its route from the listener to the HTTP server's
@@ -34,9 +35,17 @@ type routeKey struct{}
 func (p *Proxy) route(c net.Conn, loopback bool) net.Conn {
 	local := addrPortOf(c.LocalAddr())
 	svc, ok := p.catalog.ByAddr(local)
+	var refused error
+	if ok {
+		refused = admit(svc, addrPortOf(c.RemoteAddr()).Addr())
+	}
 	switch {
-	case ok && svc.HTTP:
-		return &routedConn{Conn: c, route: connRoute{svc: svc, byAddr: true}}
+	case ok && svc.HTTP: // a refused caller gets its 403 from the HTTP handler
+		return &routedConn{Conn: c, route: connRoute{svc: svc, byAddr: true, refused: refused}}
+	case ok && refused != nil:
+		p.log.Info("closing connection", "app", svc.App, "port", svc.Port, "client", c.RemoteAddr(), "err", refused)
+		_ = c.Close()
+		return nil
 	case ok:
 		p.serveTCPAsync(c, svc)
 		return nil
@@ -58,11 +67,12 @@ func connContext(ctx context.Context, c net.Conn) context.Context {
 // serviceFor returns the service a request is for, or an ErrNoRoute error.
 func (p *Proxy) serviceFor(r *http.Request) (Service, error) {
 	if rt, _ := r.Context().Value(routeKey{}).(*connRoute); rt != nil && rt.byAddr {
-		return rt.svc, nil
+		return rt.svc, rt.refused
 	}
 	host, port := splitHost(r.Host)
 	if svc, ok := p.catalog.ByHost(host, port); ok {
-		return svc, nil
+		ap, _ := netip.ParseAddrPort(r.RemoteAddr)
+		return svc, admit(svc, ap.Addr())
 	}
 	return Service{}, fmt.Errorf("%w for host %q on port %d", ErrNoRoute, host, port)
 }

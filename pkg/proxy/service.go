@@ -21,7 +21,8 @@ type Catalog interface {
 // Service is one port of an app as fly.toml describes it.
 type Service struct {
 	App          string
-	Port         uint16 // the Flycast port (80, 443, or a [[services.ports]] port)
+	Org          netip.Prefix // the app's organization /48; zero: any caller is served
+	Port         uint16       // the Flycast port (80, 443, or a [[services.ports]] port)
 	InternalPort uint16
 	HTTP         bool // handlers include "http"; false: raw TCP
 	ForceHTTPS   bool
