@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -133,4 +134,21 @@ func (c configs) of(r state.Release) *toml.Config {
 	}
 	c[key] = cfg
 	return cfg
+}
+
+// prune drops the parsed releases of apps that are gone and releases no longer newest.
+func (c configs) prune(apps map[string]appEntry) {
+	newest := map[string]int{}
+	for key := range c {
+		app, v, _ := strings.Cut(key, "/")
+		n, _ := strconv.Atoi(v)
+		newest[app] = max(newest[app], n)
+	}
+	for key := range c {
+		app, v, _ := strings.Cut(key, "/")
+		n, _ := strconv.Atoi(v)
+		if _, ok := apps[app]; !ok || n < newest[app] {
+			delete(c, key)
+		}
+	}
 }

@@ -107,3 +107,14 @@ func TestNamesPublishesTheNewest(t *testing.T) {
 		t.Fatalf("published %v (closed %v), want the first and then only the newest", pub.got, pub.closed)
 	}
 }
+
+func TestConfigsPrune(t *testing.T) {
+	c := configs{"web/1": nil, "web/3": nil, "db/2": nil, "gone/5": nil}
+	c.prune(map[string]appEntry{"web": {}, "db": {}})
+	if len(c) != 2 || c["web/3"] != nil || c["db/2"] != nil {
+		t.Errorf("after prune: %v, want web/3 and db/2", c)
+	}
+	if _, ok := c["web/3"]; !ok {
+		t.Error("the newest release of web was dropped")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 
@@ -184,10 +185,12 @@ func (p *Plane) refresh() {
 		return
 	}
 	p.version = v
+	old := p.ix.load()
 	p.ix.snap.Store(snap)
 	for app := range snap.apps {
 		p.proxy.Changed(app)
 	}
+	p.forgetGone(old, snap)
 	if p.cfg.Loopback.IsValid() {
 		return // one listener, no routes
 	}
@@ -200,7 +203,16 @@ func (p *Plane) refresh() {
 	}
 }
 
+// syncRoutes routes every organization's Flycast range, and takes back the routes of
+// organizations that are gone.
 func (p *Plane) syncRoutes(prefixes []netip.Prefix) {
+	for r := range p.routes {
+		if !slices.Contains(prefixes, r) {
+			hostnet.RemoveLocalRoute(r)
+			delete(p.routes, r)
+			p.cfg.Log.Info("Flycast range no longer routed", "prefix", r)
+		}
+	}
 	for _, r := range prefixes {
 		if p.routes[r] {
 			continue
@@ -214,7 +226,16 @@ func (p *Plane) syncRoutes(prefixes []netip.Prefix) {
 	}
 }
 
+// syncListeners listens on every Flycast address and service port, and stops at once on
+// those that are gone (a released address, a removed port, a destroyed app).
 func (p *Plane) syncListeners(addrs []netip.AddrPort) {
+	for a := range p.listening {
+		if !slices.Contains(addrs, a) {
+			p.proxy.Unlisten(a)
+			delete(p.listening, a)
+			p.cfg.Log.Info("proxy no longer listening", "addr", a)
+		}
+	}
 	for _, a := range addrs {
 		if p.listening[a] {
 			continue

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/hangarhq/hangar/ipalloc"
@@ -53,7 +54,7 @@ func (p *Proxy) serve(rl *routeListener) error {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		if err := p.srv.Serve(rl); err != nil && !errors.Is(err, http.ErrServerClosed) && !p.closing.Load() {
+		if err := p.srv.Serve(rl); err != nil && !errors.Is(err, http.ErrServerClosed) && !p.closing.Load() && !rl.removed.Load() {
 			p.log.Error("proxy listener stopped", "addr", rl.Addr(), "err", err)
 		}
 	}()
@@ -79,6 +80,7 @@ type routeListener struct {
 	net.Listener
 	p        *Proxy
 	loopback bool
+	removed  atomic.Bool // closed by Unlisten, not by a failure
 }
 
 func (l *routeListener) Accept() (net.Conn, error) {
