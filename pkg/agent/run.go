@@ -26,7 +26,7 @@ func Run(ctx context.Context, dir, version string, log *slog.Logger) error {
 		return hostnet.ErrNotLinux // the CLI is built for macOS too, the agent is not
 	}
 	if log == nil {
-		log = slog.Default()
+		log = stderrLog()
 	}
 	if err := home.Ensure(dir); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)

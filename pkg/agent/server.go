@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -88,7 +87,7 @@ func NewServer(c Config) *Server {
 		c.Now = time.Now
 	}
 	if c.Log == nil {
-		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		c.Log = stderrLog()
 	}
 	s := &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now,
 		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}, flycast: c.Flycast, handoff: c.Handoff}
