@@ -150,8 +150,8 @@ func echoServer(t *testing.T) netip.AddrPort {
 // oneMachine is a started machine at addr.
 type oneMachine struct{ addr netip.Addr }
 
-func (m oneMachine) List(string) []proxy.Machine {
-	return []proxy.Machine{{ID: "3d8d9e3f", State: proxy.StateStarted, Addr: m.addr}}
+func (m oneMachine) List(string) ([]proxy.Machine, error) {
+	return []proxy.Machine{{ID: "3d8d9e3f", State: proxy.StateStarted, Addr: m.addr}}, nil
 }
 func (oneMachine) Start(context.Context, string, string) error      { return nil }
 func (oneMachine) Stop(context.Context, string, string, bool) error { return nil }

@@ -31,8 +31,11 @@ var proxyStates = map[string]proxy.MachineState{
 }
 
 // List reads the state fresh: the proxy asks while it waits for a machine to come up.
-func (f *fleet) List(app string) []proxy.Machine {
-	ms, _ := f.store.Machines(app)
+func (f *fleet) List(app string) ([]proxy.Machine, error) {
+	ms, err := f.store.Machines(app)
+	if err != nil {
+		return nil, err
+	}
 	var out []proxy.Machine
 	for _, m := range ms {
 		st, ok := proxyStates[m.State]
@@ -41,7 +44,7 @@ func (f *fleet) List(app string) []proxy.Machine {
 		}
 		out = append(out, proxy.Machine{ID: m.ID, State: st, Addr: m.PrivateIP})
 	}
-	return out
+	return out, nil
 }
 
 // Start starts or resumes a machine and records the wake for hangar status.

@@ -36,6 +36,7 @@ type app struct {
 	quietUntil time.Time // no scale-out before this, after a failed wake
 	spare      net.Conn  // the last wake's dial, for the first request after it
 	spareAt    time.Time
+	listErr    error // why the last List failed, nil when it did not
 }
 
 // machine is one machine as the proxy tracks it. The proxy's own
@@ -97,11 +98,13 @@ func newTransport(dial func(context.Context, string, string) (net.Conn, error)) 
 // refresh reads the daemon's machine list; refreshIfStale does so at most
 // once per refreshEvery, and only one caller does it.
 func (a *app) refresh() {
-	list := a.p.machines.List(a.name)
+	list, err := a.p.machines.List(a.name)
 	a.listedAt.Store(a.p.clock.Now().UnixNano())
 	a.mu.Lock()
-	a.apply(list)
-	a.mu.Unlock()
+	defer a.mu.Unlock()
+	if a.listErr = err; err == nil {
+		a.apply(list)
+	}
 }
 
 func (a *app) refreshIfStale() {

@@ -75,7 +75,11 @@ func (a *app) probe(id string) (netip.Addr, string) {
 	if why := a.p.machines.Failure(a.name, id); why != "" {
 		return netip.Addr{}, why
 	}
-	for _, m := range a.p.machines.List(a.name) {
+	list, err := a.p.machines.List(a.name)
+	if err != nil {
+		return netip.Addr{}, "could not be looked up: " + err.Error()
+	}
+	for _, m := range list {
 		switch {
 		case m.ID != id:
 		case m.State == StateFailed:

@@ -24,6 +24,8 @@ var (
 	ErrAutoStartOff = errors.New("no started machines and auto_start_machines = false")
 	// ErrNoMachines means the app has no machine to start (503).
 	ErrNoMachines = errors.New("no machines")
+	// ErrMachineList means the daemon could not read the app's machines (503).
+	ErrMachineList = errors.New("reading its machines")
 	// ErrStartFailed means the machine being woken failed (503).
 	ErrStartFailed = errors.New("could not start")
 	// ErrQueueFull means the app already has QueueLimit requests waiting (503).

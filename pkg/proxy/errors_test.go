@@ -18,6 +18,7 @@ func TestStatusOf(t *testing.T) {
 		{fmt.Errorf("app a %w: machine m exited with code 1", ErrStartFailed), 503},
 		{fmt.Errorf("app a has %w", ErrAutoStartOff), 503},
 		{fmt.Errorf("app a has %w", ErrNoMachines), 503},
+		{fmt.Errorf("app a: %w: disk I/O error", ErrMachineList), 503},
 		{fmt.Errorf("app a: %w (10000)", ErrQueueFull), 503},
 		{ErrClosed, 503},
 		{fmt.Errorf("app a: %w: machine m did not start within 1m0s", ErrWakeTimeout), 504},

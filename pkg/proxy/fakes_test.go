@@ -30,6 +30,7 @@ type fakeMachines struct {
 	startGate   chan struct{} // Start blocks until closed
 	stopGate    chan struct{} // Stop blocks until closed
 	startErr    error         // Start fails with it
+	listErr     error         // List fails with it
 	failure     string        // Failure's answer once a machine was started
 	failState   bool          // a started machine lists as failed
 	neverListen bool          // a started machine never opens its port
@@ -116,14 +117,17 @@ func (f *fakeMachines) get(id string) *fakeMachine {
 	return &fakeMachine{}
 }
 
-func (f *fakeMachines) List(app string) []Machine {
+func (f *fakeMachines) List(app string) ([]Machine, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.listErr != nil {
+		return nil, f.listErr
+	}
 	var out []Machine
 	for _, m := range f.ms {
 		out = append(out, Machine{ID: m.id, State: m.state, Addr: m.addr})
 	}
-	return out
+	return out, nil
 }
 
 func (f *fakeMachines) Start(ctx context.Context, app, id string) error {

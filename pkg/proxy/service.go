@@ -80,7 +80,9 @@ type Machine struct {
 type Machines interface {
 	// List returns the app's machines. It is called on every wake, on every
 	// dial attempt while waking, and at most once a second on the warm path.
-	List(app string) []Machine
+	// An error (the daemon's state could not be read) keeps the proxy's last
+	// view and is what a request that finds no machine is answered with.
+	List(app string) ([]Machine, error)
 	// Start returns when the engine's start (or unpause of a suspended
 	// machine) returned; readiness is the proxy's own dial loop. Starting a
 	// started machine is not an error.

@@ -50,6 +50,8 @@ type wake struct {
 func (a *app) wakeFor(svc Service, c cause) error {
 	m := a.wakeCandidate(svc.InternalPort)
 	switch {
+	case m == nil && a.listErr != nil:
+		return fmt.Errorf("app %s: %w: %v", a.name, ErrMachineList, a.listErr)
 	case m == nil:
 		return fmt.Errorf("app %s has %w", a.name, ErrNoMachines)
 	case m.state != StateStarted && !svc.AutoStart:

@@ -123,16 +123,20 @@ func TestNothingToStart(t *testing.T) {
 		name     string
 		svc      func(*Service)
 		machines int
+		listErr  error
 		want     string
 	}{
-		{"auto start off", func(s *Service) { s.AutoStart = false }, 1,
+		{"auto start off", func(s *Service) { s.AutoStart = false }, 1, nil,
 			"app flycast-demo has no started machines and auto_start_machines = false\n"},
-		{"no machines", func(*Service) {}, 0, "app flycast-demo has no machines\n"},
+		{"no machines", func(*Service) {}, 0, nil, "app flycast-demo has no machines\n"},
+		{"state unreadable", func(*Service) {}, 1, errors.New("reading state: input/output error"),
+			"app flycast-demo: reading its machines: reading state: input/output error\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fm := newFakeMachines(t, httpApp(hello), loopbacks(1)...)
 			fm.ms = fm.ms[:tt.machines]
+			fm.listErr = tt.listErr
 			svc := webService()
 			tt.svc(&svc)
 			h := newHarness(t, svc, fm)
