@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,13 @@ import (
 // StartTimeout bounds how long a CLI waits for an agent it started.
 const StartTimeout = 15 * time.Second
 
+// ErrAgentNeedsLinux is why a CLI on another system does not start an agent: the agent
+// changes the host's network through netlink, which only Linux has.
+var ErrAgentNeedsLinux = errors.New("the hangar agent runs on Linux only; on macOS run it in a Linux VM")
+
+// agentOS is the system the CLI runs on (tests pretend others).
+var agentOS = runtime.GOOS
+
 // EnsureAgent returns a client of the agent for dir, starting `exe agent run` in the
 // background when none answers, as flyctl does with its agent. Concurrent callers
 // start one agent between them: the start is serialised by a lock file.
@@ -25,6 +33,9 @@ func EnsureAgent(ctx context.Context, dir, exe string, notice io.Writer) (*Clien
 	c := NewClient(home.Socket(dir))
 	if _, err := c.Ping(ctx); err == nil {
 		return c, nil
+	}
+	if agentOS != "linux" {
+		return nil, fmt.Errorf("no hangar agent answers on %s, and this one cannot start it: %w", home.Socket(dir), ErrAgentNeedsLinux)
 	}
 	if err := home.Ensure(dir); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dir, err)
