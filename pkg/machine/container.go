@@ -90,6 +90,7 @@ func containerSpec(mc state.Machine, name, network string) runtime.ContainerSpec
 		Hostname: mc.ID, Network: network, IPv6Address: mc.PrivateIP,
 		StopSignal: cfg.StopSignal, StopTimeout: cfg.StopTimeout,
 		MemoryMB: cfg.MemoryMB, CPUs: float64(cfg.CPUs), PublishPort: cfg.InternalPort, Tty: cfg.Tty,
+		Init: true,
 	}
 	if cs.StopSignal == "" {
 		cs.StopSignal = DefaultStopSignal

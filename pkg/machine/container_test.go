@@ -48,6 +48,7 @@ func TestContainerSpec(t *testing.T) {
 			want := tt.want
 			want.Name, want.Image, want.Labels, want.Hostname = "hangar-web-0123456789abcd-v3", "hello:v3", labels, mc.ID
 			want.Network, want.IPv6Address = "hangar-personal-0a1b2c3d", ip
+			want.Init = true // every machine runs under an init, as on Fly
 			got := containerSpec(mc, ContainerName("web", mc.ID, 3), NetworkName("personal", "0a1b2c3d"))
 			if diff := cmp.Diff(want, got, equateAddrs); diff != "" {
 				t.Errorf("spec (-want +got):\n%s", diff)

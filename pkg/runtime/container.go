@@ -39,6 +39,10 @@ type ContainerSpec struct {
 	OpenStdin  bool // keep stdin open for Attach
 	StdinOnce  bool // close stdin when the first attached client leaves
 	AutoRemove bool // remove the container when it exits
+	// Init runs the engine's init (Docker's docker-init, tini) as PID 1: it forwards the
+	// stop signal to the app, which then has its default dispositions (a PID 1 ignores
+	// SIGINT and SIGTERM unless it handles them), and reaps zombies, as Fly's init does.
+	Init bool
 }
 
 // State is a container's lifecycle state.

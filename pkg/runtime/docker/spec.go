@@ -44,6 +44,7 @@ func containerConfig(spec runtime.ContainerSpec) (createRequest, error) {
 			NetworkMode:   container.NetworkMode(spec.Network),
 			RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyDisabled},
 			AutoRemove:    spec.AutoRemove,
+			Init:          initFlag(spec.Init),
 			DNS:           addrStrings(spec.DNS),
 			DNSSearch:     spec.DNSSearch,
 			Binds:         resolvBind(spec.ResolvConf),
@@ -144,4 +145,12 @@ func resolvBind(path string) []string {
 		return nil
 	}
 	return []string{path + ":/etc/resolv.conf:ro"}
+}
+
+// initFlag is HostConfig.Init: a pointer, nil leaving the daemon's default.
+func initFlag(on bool) *bool {
+	if !on {
+		return nil
+	}
+	return &on
 }
