@@ -52,4 +52,3 @@ func TestForgetDropsTheApp(t *testing.T) {
 		t.Fatalf("after Forget: %s", resp.Status)
 	}
 }
-
