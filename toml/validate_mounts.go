@@ -1,7 +1,5 @@
 package toml
 
-import "slices"
-
 func (v *validator) mounts() {
 	for i, m := range v.c.Mounts {
 		v.mount(joinIndex("mounts", i), m)
@@ -9,7 +7,7 @@ func (v *validator) mounts() {
 	for _, group := range v.c.ProcessNames() {
 		n := 0
 		for _, m := range v.c.Mounts {
-			if len(m.Processes) == 0 || slices.Contains(m.Processes, group) {
+			if v.c.InGroup(m.Processes, group) {
 				n++
 			}
 		}

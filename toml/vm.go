@@ -78,13 +78,19 @@ func VMPreset(size string) (Guest, bool) {
 	return g, ok
 }
 
+// vmFor is the group's [[vm]]: the one naming it, else one without processes,
+// whatever their order (flyctl's ComputeForGroup).
 func (c *Config) vmFor(group string) *VM {
+	var global *VM
 	for i, vm := range c.VMs {
-		if len(vm.Processes) == 0 || slices.Contains(vm.Processes, group) {
+		switch {
+		case slices.Contains(vm.Processes, group):
 			return &c.VMs[i]
+		case len(vm.Processes) == 0 && global == nil:
+			global = &c.VMs[i]
 		}
 	}
-	return nil
+	return global
 }
 
 func (vm VM) guest(hostDedicationID string) Guest {

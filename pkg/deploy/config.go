@@ -63,7 +63,7 @@ func checks(cfg *toml.Config, group string) []machine.HTTPCheck {
 func services(cfg *toml.Config, group string) []toml.Service {
 	var out []toml.Service
 	for _, s := range cfg.AllServices() {
-		if inGroup(cfg, s.Processes, group) {
+		if cfg.InGroup(s.Processes, group) {
 			out = append(out, s)
 		}
 	}
@@ -71,24 +71,7 @@ func services(cfg *toml.Config, group string) []toml.Service {
 }
 
 func hasMounts(cfg *toml.Config, group string) bool {
-	return slices.ContainsFunc(cfg.Mounts, func(m toml.Mount) bool { return inGroup(cfg, m.Processes, group) })
-}
-
-// inGroup reads a processes list as flyctl does: empty means the default group only.
-func inGroup(cfg *toml.Config, processes []string, group string) bool {
-	if len(processes) == 0 {
-		return group == defaultGroup(cfg)
-	}
-	return slices.Contains(processes, group)
-}
-
-// defaultGroup is "app" when there is such a group, else the first one.
-func defaultGroup(cfg *toml.Config) string {
-	names := cfg.ProcessNames()
-	if slices.Contains(names, state.DefaultGroup) {
-		return state.DefaultGroup
-	}
-	return names[0]
+	return slices.ContainsFunc(cfg.Mounts, func(m toml.Mount) bool { return cfg.InGroup(m.Processes, group) })
 }
 
 func deref[T any](p *T) T {

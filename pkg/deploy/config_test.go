@@ -61,6 +61,19 @@ kill_timeout = "30s"
   internal_port = 3000
 `, "app", state.MachineConfig{Cmd: []string{"bin/app"}, InternalPort: 3000, StopSignal: "SIGINT", StopTimeout: 5 * time.Second,
 			MemoryMB: 256, CPUs: 1, CPUKind: "shared"}, nil},
+		{"service without processes is not another group's; a [[vm]] naming it is", `app = "a"
+[processes]
+  web = "bin/web"
+  app = "bin/app"
+[http_service]
+  internal_port = 3000
+[[vm]]
+  memory = "512mb"
+[[vm]]
+  processes = ["web"]
+  memory = "1gb"
+`, "web", state.MachineConfig{Cmd: []string{"bin/web"}, StopSignal: "SIGINT", StopTimeout: 5 * time.Second,
+			MemoryMB: 1024, CPUs: 1, CPUKind: "shared"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

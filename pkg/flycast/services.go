@@ -49,11 +49,10 @@ func proxyService(app string, s toml.Service, p toml.ServicePort, idle time.Dura
 // serviceGroups are the process groups whose machines serve the app's services.
 func serviceGroups(cfg *toml.Config) []string {
 	var groups []string
-	for _, s := range cfg.AllServices() {
-		if len(s.Processes) == 0 {
-			return cfg.ProcessNames()
+	for _, g := range cfg.ProcessNames() {
+		if slices.ContainsFunc(cfg.AllServices(), func(s toml.Service) bool { return cfg.InGroup(s.Processes, g) }) {
+			groups = append(groups, g)
 		}
-		groups = append(groups, s.Processes...)
 	}
 	return groups
 }

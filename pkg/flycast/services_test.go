@@ -46,3 +46,30 @@ func TestProxyServicesFromFlyToml(t *testing.T) {
 		t.Errorf("services (-want +got):\n%s (port 443 has the tls handler and is left out)", d)
 	}
 }
+
+// TestServiceGroups holds the proxy to deploy's reading of processes: it routes
+// to the machines of the groups that deploy gave a service, and no others.
+func TestServiceGroups(t *testing.T) {
+	tests := []struct {
+		name, toml string
+		want       []string
+	}{
+		{"no services", `app = "a"`, nil},
+		{"no [processes]", "app = \"a\"\n[http_service]\n  internal_port = 80\n", []string{"app"}},
+		{"empty list: the default group only", "app = \"a\"\n[processes]\n  app = \"x\"\n  worker = \"y\"\n[http_service]\n  internal_port = 80\n", []string{"app"}},
+		{"named groups, once each", "app = \"a\"\n[processes]\n  web = \"x\"\n  api = \"y\"\n  cron = \"z\"\n" +
+			"[http_service]\n  internal_port = 80\n  processes = [\"web\", \"api\"]\n[[services]]\n  internal_port = 81\n  protocol = \"tcp\"\n  processes = [\"web\"]\n",
+			[]string{"api", "web"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := toml.Parse("fly.toml", []byte(tt.toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, serviceGroups(cfg)); diff != "" {
+				t.Errorf("serviceGroups (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
