@@ -22,6 +22,9 @@ func (s *Store) Check() error {
 		if err := checkMachines(tx, s); err != nil {
 			return err
 		}
+		if err := checkIndexes(tx); err != nil {
+			return err
+		}
 		return checkLeases(tx, s)
 	})
 }
@@ -109,4 +112,36 @@ func machineAddrs(m Machine) []netip.Addr {
 		addrs = append(addrs, m.Pending.PrivateIP)
 	}
 	return addrs
+}
+
+// checkIndexes: every machine and address is indexed under its app, and the indexes hold
+// nothing else (as many keys as records, each record's key present).
+func checkIndexes(tx *bbolt.Tx) error {
+	machines := 0
+	err := each(tx, bucketMachines, func(m Machine) error {
+		machines++
+		return checkIndexed(tx, bucketMachinesByApp, m.App, m.ID)
+	})
+	if err != nil {
+		return err
+	}
+	ips := 0
+	err = each(tx, bucketIPs, func(ip IP) error {
+		ips++
+		return checkIndexed(tx, bucketIPsByApp, ip.App, ip.Addr.String())
+	})
+	if err != nil {
+		return err
+	}
+	if n, m := tx.Bucket(bucketMachinesByApp).Stats().KeyN, tx.Bucket(bucketIPsByApp).Stats().KeyN; n != machines || m != ips {
+		return fmt.Errorf("%w: the indexes hold %d machines and %d addresses, the records %d and %d", ErrInconsistent, n, m, machines, ips)
+	}
+	return nil
+}
+
+func checkIndexed(tx *bbolt.Tx, bucket []byte, app, key string) error {
+	if tx.Bucket(bucket).Get(byAppKey(app, key)) == nil {
+		return fmt.Errorf("%w: %s of %q is missing from %s", ErrInconsistent, key, app, bucket)
+	}
+	return nil
 }

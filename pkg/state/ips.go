@@ -37,6 +37,9 @@ func allocatePrivateV6(tx *bbolt.Tx, s *Store, app App, org Org, now time.Time) 
 		return IP{}, fmt.Errorf("allocating a private address in %s: %w", pool.Prefix, err)
 	}
 	ip := IP{Addr: addr, App: app.Name, Type: IPTypePrivateV6, Region: RegionGlobal, CreatedAt: now}
+	if err := index(tx, bucketIPsByApp, app.Name, addr.String()); err != nil {
+		return ip, err
+	}
 	return ip, put(tx, bucketIPs, addr.String(), ip)
 }
 
@@ -67,6 +70,9 @@ func releaseIP(tx *bbolt.Tx, s *Store, app App, ip IP, now time.Time) error {
 	if err := s.flycastPool(org).Release(tx, ip.Addr, now); err != nil {
 		return fmt.Errorf("releasing %s: %w", ip.Addr, err)
 	}
+	if err := unindex(tx, bucketIPsByApp, ip.App, ip.Addr.String()); err != nil {
+		return err
+	}
 	return tx.Bucket(bucketIPs).Delete([]byte(ip.Addr.String()))
 }
 
@@ -84,14 +90,20 @@ func (s *Store) IPs(appName string) ([]IP, error) {
 	return ips, err
 }
 
+// appIPs reads an app's addresses through its index.
 func appIPs(tx *bbolt.Tx, appName string) ([]IP, error) {
 	var ips []IP
-	err := each(tx, bucketIPs, func(ip IP) error {
-		if ip.App == appName {
-			ips = append(ips, ip)
+	for _, key := range indexed(tx, bucketIPsByApp, appName) {
+		var ip IP
+		ok, err := get(tx, bucketIPs, key, &ip)
+		if err == nil && !ok {
+			err = fmt.Errorf("%w: address %s of %q is indexed but has no record", ErrInconsistent, key, appName)
 		}
-		return nil
-	})
+		if err != nil {
+			return nil, err
+		}
+		ips = append(ips, ip)
+	}
 	slices.SortFunc(ips, func(a, b IP) int { return a.Addr.Compare(b.Addr) })
-	return ips, err
+	return ips, nil
 }

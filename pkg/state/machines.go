@@ -37,6 +37,9 @@ func (s *Store) CreateMachine(req NewMachine, now time.Time) (Machine, error) {
 		if m.PrivateIP, err = s.allocate6PN(tx, app, m.ID, now); err != nil {
 			return err
 		}
+		if err := index(tx, bucketMachinesByApp, m.App, m.ID); err != nil {
+			return err
+		}
 		return put(tx, bucketMachines, m.ID, m)
 	})
 	return m, err
@@ -97,19 +100,33 @@ func getMachine(tx *bbolt.Tx, id string) (Machine, error) {
 	return m, err
 }
 
-// Machines lists an app's machines (every app's when app is empty), oldest first.
+// Machines lists an app's machines (every app's when app is empty), oldest first. One
+// app's are read through its index, without decoding any other app's.
 func (s *Store) Machines(app string) ([]Machine, error) {
 	var ms []Machine
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		return each(tx, bucketMachines, func(m Machine) error {
-			if app == "" || m.App == app {
-				ms = append(ms, m)
-			}
-			return nil
-		})
+		var err error
+		if app == "" {
+			err = each(tx, bucketMachines, func(m Machine) error { ms = append(ms, m); return nil })
+		} else {
+			ms, err = appMachines(tx, app)
+		}
+		return err
 	})
 	slices.SortFunc(ms, func(a, b Machine) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return ms, err
+}
+
+func appMachines(tx *bbolt.Tx, app string) ([]Machine, error) {
+	var ms []Machine
+	for _, id := range indexed(tx, bucketMachinesByApp, app) {
+		m, err := getMachine(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
 }
 
 // UpdateMachine applies fn to the stored machine and saves it, in one transaction.
@@ -149,17 +166,14 @@ func destroyMachine(tx *bbolt.Tx, s *Store, m Machine, now time.Time) error {
 	if err := s.release6PN(tx, m.App, m.PrivateIP, now); err != nil {
 		return err
 	}
+	if err := unindex(tx, bucketMachinesByApp, m.App, m.ID); err != nil {
+		return err
+	}
 	return tx.Bucket(bucketMachines).Delete([]byte(m.ID))
 }
 
 func destroyAppMachines(tx *bbolt.Tx, s *Store, app string, now time.Time) error {
-	var ms []Machine
-	err := each(tx, bucketMachines, func(m Machine) error {
-		if m.App == app {
-			ms = append(ms, m)
-		}
-		return nil
-	})
+	ms, err := appMachines(tx, app)
 	for _, m := range ms {
 		if err == nil {
 			err = destroyMachine(tx, s, m, now)

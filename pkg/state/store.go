@@ -53,8 +53,10 @@ func Open(path string, opts Options) (*Store, error) {
 		if err := createBuckets(tx); err != nil {
 			return err
 		}
-		s.installation, err = ensureInstallation(tx)
-		return err
+		if s.installation, err = ensureInstallation(tx); err != nil {
+			return err
+		}
+		return migrate(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -64,7 +66,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func createBuckets(tx *bbolt.Tx) error {
-	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs, bucketMachines, bucketReleases} {
+	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs, bucketMachines, bucketReleases, bucketMachinesByApp, bucketIPsByApp} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
