@@ -16,8 +16,8 @@ import (
 // TestOrgIsolation: with apps in two organizations, a shell machine of the first
 // reaches its own app on the 6PN and Flycast addresses and nothing of the second's,
 // while the host reaches both. The agent's nftables table holds both organizations,
-// survives Docker rewriting its own rules and an agent kill -9, and goes when the
-// last app is destroyed.
+// survives Docker rewriting its own rules, is put back when flushed and replaced after
+// an agent kill -9, goes with the agent on stop, and goes when the last app is destroyed.
 func TestOrgIsolation(t *testing.T) {
 	needEngine(t)
 	needRoot(t)
@@ -72,9 +72,16 @@ echo done
 		t.Errorf("the host gets %d from %s's machine", code, org)
 	}
 
+	flushForward(t, table)
+	waitFor(t, "the agent to put back the rules someone flushed", func() bool { return nftTable(t, table) == rules })
 	killAgent(t, e)
+	flushForward(t, table) // what a killed agent left is not what the next one wants
 	e.must(dirA, "status")
-	waitFor(t, "the next agent to put the table back as it was", func() bool { return nftTable(t, table) == rules })
+	waitFor(t, "the next agent to replace the table", func() bool { return nftTable(t, table) == rules })
+	e.must(dirA, "agent", "stop") // returns once the API is gone; the plane closes after it
+	waitFor(t, "the table to go with the agent", func() bool { return !hasTable(t, table) })
+	e.must(dirA, "status")
+	waitFor(t, "the table to come back with the agent", func() bool { return nftTable(t, table) == rules })
 
 	e.must(dirB, "apps", "destroy", "-y", nameB)
 	waitFor(t, "the rules of "+org+" to go", func() bool { return !strings.Contains(nftTable(t, table), prefixB) })
@@ -132,6 +139,12 @@ func hasTable(t *testing.T, table string) bool {
 		t.Fatalf("nft list tables: %v", err)
 	}
 	return strings.Contains(string(out), "table inet "+table+"\n")
+}
+
+func flushForward(t *testing.T, table string) {
+	if out, err := exec.Command("nft", "flush", "chain", "inet", table, "forward").CombinedOutput(); err != nil {
+		t.Fatalf("nft flush chain: %v\n%s", err, out)
+	}
 }
 
 // dockerNetworkChurn makes Docker rewrite its own iptables chains, as it does for every
