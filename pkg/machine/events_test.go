@@ -3,6 +3,7 @@ package machine_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hangarhq/hangar/pkg/state"
@@ -94,4 +95,43 @@ func TestRunReconcilesFirst(t *testing.T) {
 	f.mgr = f.manager(t0)
 	f.running()
 	f.waitState(m.ID, state.MachineFailed, 5)
+}
+
+// TestRunEventStreamCutMidWake cuts the engine's event stream while a wake
+// starts a machine, and the machine crashes before the agent subscribes again:
+// the crash is recorded all the same, and later events still apply.
+func TestRunEventStreamCutMidWake(t *testing.T) {
+	f := newFixture(t)
+	m := f.started(spec("hello:v1", 1))
+	if _, err := f.mgr.Stop(bg, "web", m.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	woken := make(chan struct{})
+	var cut, crashed atomic.Bool
+	f.eng.Hook = func(op, _ string) error {
+		switch {
+		case op == "StartContainer" && !cut.Swap(true):
+			f.eng.CloseEvents(errors.New("unexpected EOF"))
+		case op == "Events" && cut.Load() && !crashed.Swap(true):
+			<-woken // the wake ends while nothing listens, then the machine dies
+			if err := f.eng.Exit(m.ContainerID, 4); err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	}
+	f.running()
+	if _, err := f.mgr.Start(bg, "web", m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.machine(m.ID).State; got != state.MachineStarted {
+		t.Fatalf("after the wake: %s, want started", got)
+	}
+	close(woken)
+	f.waitState(m.ID, state.MachineFailed, 4)
+	eventually(t, "a new subscription", func() bool { return len(f.calls("Events")) >= 2 })
+	if err := f.eng.StartContainer(bg, m.ContainerID); err != nil {
+		t.Fatal(err)
+	}
+	f.waitState(m.ID, state.MachineStarted, 0)
 }
