@@ -15,10 +15,11 @@ import (
 // fleet is the proxy's view of the machine manager: the machines that serve an app's
 // services (not shell machines), and starting and stopping them.
 type fleet struct {
-	store *state.Store
+	store fleetStore
 	mgr   *machine.Manager
 	ix    *Index
 	now   func() time.Time
+	reads machineReads
 }
 
 var _ proxy.Machines = (*fleet)(nil)
@@ -30,9 +31,10 @@ var proxyStates = map[string]proxy.MachineState{
 	state.MachineFailed: proxy.StateFailed,
 }
 
-// List reads the state fresh: the proxy asks while it waits for a machine to come up.
+// List reads the state as it is now (the proxy asks while it waits for a machine to come
+// up), through the reads every caller shares.
 func (f *fleet) List(app string) ([]proxy.Machine, error) {
-	ms, err := f.store.Machines(app)
+	ms, err := f.reads.of(f.store, app)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +71,7 @@ func (f *fleet) Stop(ctx context.Context, app, id string, suspend bool) error {
 
 // Failure says why a machine did not come up, after "machine <id> ".
 func (f *fleet) Failure(app, id string) string {
-	m, err := f.store.Machine(app, id)
+	m, err := f.machine(app, id)
 	switch {
 	case err != nil:
 		return "is gone: " + err.Error()
@@ -84,6 +86,20 @@ func (f *fleet) Failure(app, id string) string {
 		return fmt.Sprintf("exited with code %d: %s", m.ExitCode, line)
 	}
 	return fmt.Sprintf("exited with code %d", m.ExitCode)
+}
+
+// machine is one machine of the app, from the shared reads: the wake asks before each dial.
+func (f *fleet) machine(app, id string) (state.Machine, error) {
+	ms, err := f.reads.of(f.store, app)
+	if err != nil {
+		return state.Machine{}, err
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			return m, nil
+		}
+	}
+	return state.Machine{}, fmt.Errorf("%w: %s", state.ErrMachineNotFound, id)
 }
 
 // lastLogLine is the machine's last line of output, within a second.
