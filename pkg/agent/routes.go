@@ -2,7 +2,6 @@ package agent
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 )
 
@@ -71,14 +70,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		v = struct{}{}
 	}
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-// decodeBody reads a JSON request body into v, refusing unknown fields.
-func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return badRequest(fmt.Sprintf("reading the request body: %v", err))
-	}
-	return nil
 }

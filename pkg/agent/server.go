@@ -113,11 +113,12 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
 		if r.stream != nil {
-			mux.Handle(r.pattern, r.stream)
+			mux.Handle(r.pattern, limitBody(r.pattern, r.stream))
 			continue
 		}
-		mux.Handle(r.pattern, s.handle(r.fn))
+		mux.Handle(r.pattern, limitBody(r.pattern, s.handle(r.fn)))
 	}
+	mux.Handle("/", s.handle(noRoute))
 	return mux
 }
 
