@@ -191,6 +191,7 @@ func (p *Plane) refresh() {
 		p.proxy.Changed(app)
 	}
 	p.forgetGone(old, snap)
+	p.trackAll(snap)
 	if p.cfg.Loopback.IsValid() {
 		return // one listener, no routes
 	}
