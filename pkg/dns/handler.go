@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -19,15 +18,16 @@ type Handler struct {
 	Catalog Catalog
 	// Forwarder resolves every other name; nil refuses them.
 	Forwarder *Forwarder
-	// OnFlycastLookup, when set, is called once per query of an existing
+	// OnFlycastLookup, when set, is called for a query of an existing
 	// <app>.flycast name (any type: resolvers ask A and AAAA together), in
 	// its own goroutine after the reply is written, so that the agent can
 	// start waking the app while the client connects. Not for unknown
-	// names or refused callers.
+	// names or refused callers, nor while a call for the same app runs or
+	// maxLookupHooks calls do (see lookupHooks).
 	OnFlycastLookup func(org, app string, caller netip.Addr)
 
 	metrics metrics
-	hooks   sync.WaitGroup // running OnFlycastLookup calls
+	hooks   lookupHooks
 }
 
 var _ dns.Handler = (*Handler)(nil)
@@ -122,7 +122,7 @@ func (h *Handler) forward(w dns.ResponseWriter, r *dns.Msg) outcome {
 // wake runs the lookup hook without holding up the reply.
 func (h *Handler) wake(org, app string, caller netip.Addr) {
 	if hook := h.OnFlycastLookup; hook != nil {
-		h.hooks.Go(func() { hook(org, app, caller) })
+		h.hooks.start(hook, org, app, caller)
 	}
 }
 

@@ -2,6 +2,7 @@ package dns
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"sync"
 	"testing"
@@ -42,9 +43,10 @@ func TestFlycastLookupHook(t *testing.T) {
 	}
 	for _, l := range lookups {
 		ask(t, h, l.caller, false, query(l.name, l.qtype))
-	}
-	if err := wait(context.Background(), &h.hooks); err != nil {
-		t.Fatal(err)
+		// One call per app runs at a time: let it end before the next lookup.
+		if err := wait(context.Background(), &h.hooks.wg); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want := []wakeCall{
 		{"personal", "sleepy", netip.MustParseAddr(loopback)},
@@ -78,7 +80,53 @@ func TestFlycastLookupHookDoesNotDelayTheAnswer(t *testing.T) {
 		t.Errorf("answer = %v, want the Flycast address", m.Answer)
 	}
 	close(release)
-	if err := wait(context.Background(), &h.hooks); err != nil {
+	if err := wait(context.Background(), &h.hooks.wg); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFlycastLookupHooksAreBounded: while hooks hang, a flood of lookups runs at most one
+// call per app and maxLookupHooks in all, instead of a goroutine per query.
+func TestFlycastLookupHooksAreBounded(t *testing.T) {
+	c := testCatalog()
+	for i := range 2 * maxLookupHooks {
+		c.SetApp("personal", AppRecord{Name: fmt.Sprintf("app%d", i), Flycast: addrs(fmt.Sprintf("fdaa:0:2a:0:1::%x", 0x100+i))})
+	}
+	release := make(chan struct{})
+	var mu sync.Mutex
+	calls := map[string]int{}
+	h := NewHandler(c, nil)
+	h.OnFlycastLookup = func(_, app string, _ netip.Addr) {
+		mu.Lock()
+		calls[app]++
+		mu.Unlock()
+		<-release
+	}
+	for range 100 {
+		ask(t, h, loopback, false, query("sleepy.flycast.", dns.TypeAAAA))
+	}
+	for i := range 2 * maxLookupHooks {
+		ask(t, h, loopback, false, query(fmt.Sprintf("app%d.flycast.", i), dns.TypeAAAA))
+	}
+	close(release)
+	if err := wait(context.Background(), &h.hooks.wg); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for app, n := range calls {
+		total += n
+		if n > 1 {
+			t.Errorf("%s: %d calls ran at once, want 1", app, n)
+		}
+	}
+	if total != maxLookupHooks || calls["sleepy"] != 1 {
+		t.Errorf("%d calls ran (sleepy %d), want %d: one for sleepy, the rest for the first other apps", total, calls["sleepy"], maxLookupHooks)
+	}
+	ask(t, h, loopback, false, query("sleepy.flycast.", dns.TypeAAAA))
+	if err := wait(context.Background(), &h.hooks.wg); err != nil {
+		t.Fatal(err)
+	}
+	if calls["sleepy"] != 2 {
+		t.Errorf("after the calls ended a lookup ran %d calls for sleepy in all, want 2", calls["sleepy"])
 	}
 }

@@ -147,7 +147,7 @@ func (s *Server) stop(ctx context.Context) error {
 		errs = append(errs, p.udp.ShutdownContext(ctx), p.tcp.ShutdownContext(ctx))
 		delete(s.binds, b)
 	}
-	errs = append(errs, wait(ctx, &s.serving), wait(ctx, &s.handler.hooks))
+	errs = append(errs, wait(ctx, &s.serving), wait(ctx, &s.handler.hooks.wg))
 	s.failMu.Lock()
 	errs, s.failed = append(errs, s.failed...), nil
 	s.failMu.Unlock()
