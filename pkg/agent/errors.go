@@ -2,6 +2,7 @@ package agent
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/hangarhq/hangar/ipalloc"
@@ -55,8 +56,11 @@ var errorStatuses = []struct {
 
 func statusOf(err error) (int, string) {
 	var re *requestError
-	if errors.As(err, &re) {
+	switch {
+	case errors.As(err, &re):
 		return re.status, re.code
+	case state.IsDiskFull(err):
+		return http.StatusInsufficientStorage, "disk_full"
 	}
 	for _, e := range errorStatuses {
 		if errors.Is(err, e.err) {
@@ -67,6 +71,9 @@ func statusOf(err error) (int, string) {
 }
 
 func errorBody(err error, code string) api.ErrorBody {
+	if code == "disk_full" {
+		err = fmt.Errorf("the disk that holds hangar's state is full; nothing was changed: free space there and try again (%w)", err)
+	}
 	return api.ErrorBody{Error: err.Error(), Code: code}
 }
 

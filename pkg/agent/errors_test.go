@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http/httptest"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -35,6 +37,10 @@ func TestWriteErrorAnswersTheErrorsStatus(t *testing.T) {
 		{"asleep", fmt.Errorf("web: %w", flycast.ErrAsleep), 503, `{"error":"web: ` + flycast.ErrAsleep.Error() + `","code":"asleep"}`},
 		{"app not found", fmt.Errorf("app web: %w", state.ErrAppNotFound), 404, `{"error":"app web: app not found","code":"app_not_found"}`},
 		{"request", badRequest("the remote host (?host=) is missing"), 400, `{"error":"the remote host (?host=) is missing","code":"invalid"}`},
+		{"disk full", fmt.Errorf("creating app web: %w", &fs.PathError{Op: "write", Path: "/h/state.db", Err: syscall.ENOSPC}), 507,
+			`{"error":"the disk that holds hangar's state is full; nothing was changed: free space there and try again (creating app web: write /h/state.db: no space left on device)","code":"disk_full"}`},
+		{"file size limit", errors.New("creating app web: file resize error: truncate /h/state.db: file too large"), 507,
+			`{"error":"the disk that holds hangar's state is full; nothing was changed: free space there and try again (creating app web: file resize error: truncate /h/state.db: file too large)","code":"disk_full"}`},
 		{"unknown", errors.New("disk on fire"), 500, `{"error":"disk on fire","code":"internal"}`},
 	}
 	s := &Server{log: slog.New(slog.DiscardHandler)}
