@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // Request bodies are small JSON values; a deploy carries a fly.toml, which can
@@ -55,4 +56,22 @@ func decodeBody(r *http.Request, v any) error {
 func noRoute(r *http.Request) (any, error) {
 	return nil, &requestError{status: http.StatusNotFound, code: "not_found",
 		msg: fmt.Sprintf("this hangar agent has no %s %s: is the hangar binary newer than the agent? run hangar agent restart", r.Method, r.URL.Path)}
+}
+
+// awaitRecovery holds a request about machines or a deploy until the machine
+// manager has adopted what an earlier agent left: right after a crash, a
+// deploy would otherwise trip over a half-made machine the reconcile is about
+// to forget, a listing would show it, and releases would show as pending one
+// the reconcile is about to mark interrupted.
+func (s *Server) awaitRecovery(pattern string, h http.Handler) http.Handler {
+	if s.mgr == nil || !strings.Contains(pattern, "/machines") && !strings.HasSuffix(pattern, "/deploy") && !strings.HasSuffix(pattern, "/releases") {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-s.mgr.Recovered():
+			h.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})
 }
