@@ -3,10 +3,12 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -64,7 +66,8 @@ func newCmdStop(f *cmdutil.Factory) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c := api.NewClient(home.Socket(f.HomeDir()))
-			if _, err := c.Ping(cmd.Context()); err != nil {
+			st, err := c.Ping(cmd.Context())
+			if err != nil {
 				fmt.Fprintln(f.IOStreams.ErrOut, "The hangar agent is not running")
 				return nil
 			}
@@ -72,6 +75,9 @@ func newCmdStop(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			if err := waitGone(cmd.Context(), c); err != nil {
+				return err
+			}
+			if err := waitExited(st.PID, home.Log(f.HomeDir())); err != nil {
 				return err
 			}
 			fmt.Fprintln(f.IOStreams.ErrOut, "Stopped the hangar agent")
@@ -115,4 +121,31 @@ func waitGone(ctx context.Context, c *api.Client) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return fmt.Errorf("the hangar agent still answers 10s after it was asked to stop")
+}
+
+// waitExited waits for the agent's process to end: it answers no more requests as soon
+// as it begins to stop, but takes back what it added to the host (names, routes, the
+// DNS address) and drains its connections after that.
+func waitExited(pid int, logPath string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if exited(pid) {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("the hangar agent (pid %d) still runs 30s after it was asked to stop: see %s", pid, logPath)
+}
+
+// exited reports whether pid is gone, or a zombie nobody reaped yet (its work is done).
+func exited(pid int) bool {
+	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		return true
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return errors.Is(err, os.ErrNotExist)
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	return strings.HasPrefix(rest, "Z")
 }
