@@ -112,11 +112,11 @@ func (s *Server) machines() (*machine.Manager, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
-		if r.stream != nil {
-			mux.Handle(r.pattern, limitBody(r.pattern, r.stream))
-			continue
+		h := http.Handler(r.stream)
+		if r.stream == nil {
+			h = s.handle(r.fn)
 		}
-		mux.Handle(r.pattern, limitBody(r.pattern, s.handle(r.fn)))
+		mux.Handle(r.pattern, limitBody(r.pattern, s.awaitRecovery(r.pattern, h)))
 	}
 	mux.Handle("/", s.handle(noRoute))
 	return mux

@@ -21,6 +21,7 @@ func (m *Manager) Run(ctx context.Context) error {
 	for {
 		events, errs := m.engine.Events(ctx, m.managedLabels(), since)
 		recovered = m.adopt(ctx, recovered)
+		m.recoverOne.Do(func() { close(m.recovered) })
 		last, n, err := m.follow(ctx, events, errs)
 		if ctx.Err() != nil {
 			return nil
@@ -37,6 +38,11 @@ func (m *Manager) Run(ctx context.Context) error {
 		delay = min(2*delay, m.backoff[1])
 	}
 }
+
+// Recovered is closed once Run has reconciled for the first time, so what an
+// earlier agent left (a crash's half-made machine, an interrupted replacement)
+// is settled; it stays open while Run has not begun.
+func (m *Manager) Recovered() <-chan struct{} { return m.recovered }
 
 // adopt reconciles: fully (crash recovery included) until that has
 // succeeded once, then only syncing records with containers.

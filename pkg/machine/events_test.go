@@ -93,8 +93,16 @@ func TestRunReconcilesFirst(t *testing.T) {
 	m := f.started(spec("hello:v1", 1))
 	f.eng.Exit(m.ContainerID, 5)
 	f.mgr = f.manager(t0)
+	select {
+	case <-f.mgr.Recovered():
+		t.Fatal("recovered before Run began")
+	default:
+	}
 	f.running()
-	f.waitState(m.ID, state.MachineFailed, 5)
+	<-f.mgr.Recovered() // and then the record is already settled
+	if got := f.machine(m.ID); got.State != state.MachineFailed || got.ExitCode != 5 {
+		t.Errorf("once recovered: %s, exit code %d; want failed, 5", got.State, got.ExitCode)
+	}
 }
 
 // TestRunEventStreamCutMidWake cuts the engine's event stream while a wake

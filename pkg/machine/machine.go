@@ -73,6 +73,8 @@ type Manager struct {
 	poll       time.Duration
 	backoff    [2]time.Duration // first and longest wait before resubscribing to events
 	leases     leases
+	recovered  chan struct{} // closed once Run's first reconcile has run
+	recoverOne sync.Once
 
 	mu     sync.Mutex             // guards checks
 	checks map[string][]HTTPCheck // by machine ID
@@ -114,7 +116,7 @@ func NewManager(engine runtime.Engine, store *state.Store, log *slog.Logger, now
 	m := &Manager{engine: engine, store: store, log: log, now: now, started: now(),
 		dial: (&net.Dialer{}).DialContext, poll: 50 * time.Millisecond,
 		backoff: [2]time.Duration{200 * time.Millisecond, 10 * time.Second},
-		leases:  leases{held: map[string]*lease{}}, checks: map[string][]HTTPCheck{}}
+		leases:  leases{held: map[string]*lease{}}, checks: map[string][]HTTPCheck{}, recovered: make(chan struct{})}
 	for _, o := range opts {
 		o(m)
 	}
