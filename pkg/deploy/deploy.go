@@ -106,9 +106,11 @@ func Run(ctx context.Context, mgr *machine.Manager, engine runtime.Engine, store
 		return rel, fmt.Errorf("recording the release of %s: %w", req.App, err)
 	}
 	d.release = rel
+	machine.CrashAt(machine.CrashDeployReleaseCreated)
 	if err := d.rollout(ctx); err != nil {
 		return d.fail(ctx, err)
 	}
+	machine.CrashAt(machine.CrashDeployBeforeFinish)
 	return d.complete()
 }
 

@@ -91,9 +91,11 @@ func (d *deployment) launch(ctx context.Context, group string) error {
 		return err
 	}
 	d.track(&d.created, m)
+	machine.CrashAt(machine.CrashDeployMachineRecorded)
 	if _, err := d.mgr.Start(ctx, d.req.App, m.ID); err != nil {
 		return err
 	}
+	machine.CrashAt(machine.CrashDeployStarted)
 	if err := d.mgr.WaitReady(ctx, d.req.App, m.ID, d.req.WaitTimeout); err != nil {
 		return err
 	}

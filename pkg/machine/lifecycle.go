@@ -32,6 +32,7 @@ func (m *Manager) Create(ctx context.Context, spec Spec) (state.Machine, error) 
 	if err != nil {
 		return mc, m.forget(mc.ID, fmt.Errorf("creating machine %s: %w", mc.ID, err))
 	}
+	CrashAt(CrashDeployContainerCreated)
 	m.setChecks(mc.ID, spec.Checks)
 	return m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error { r.ContainerID = cid; return nil })
 }
@@ -55,7 +56,10 @@ func (m *Manager) Start(ctx context.Context, app, id string) (state.Machine, err
 		m.sync(ctx, id)
 		return mc, fmt.Errorf("starting machine %s: %w", id, err)
 	}
-	return m.sync(ctx, id)
+	CrashAt(CrashWakeStartRequested)
+	mc, err = m.sync(ctx, id)
+	CrashAt(CrashWakeStartedRecorded)
+	return mc, err
 }
 
 func (m *Manager) start(ctx context.Context, mc state.Machine) error {
@@ -89,6 +93,7 @@ func (m *Manager) Stop(ctx context.Context, app, id, signal string, timeout time
 		m.sync(ctx, id)
 		return mc, fmt.Errorf("stopping machine %s: %w", id, err)
 	}
+	CrashAt(CrashStopBeforeRecorded)
 	return m.sync(ctx, id)
 }
 
@@ -103,6 +108,7 @@ func (m *Manager) stop(ctx context.Context, mc state.Machine, signal string, tim
 	if err := m.setState(mc.ID, state.MachineStopping); err != nil {
 		return err
 	}
+	CrashAt(CrashStopRequested)
 	if c, err := m.engine.InspectContainer(ctx, mc.ContainerID); err == nil && c.State == runtime.StatePaused {
 		if err := m.engine.UnpauseContainer(ctx, c.ID); err != nil {
 			return err

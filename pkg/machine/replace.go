@@ -15,7 +15,8 @@ import (
 // (WaitReady, with spec's checks) within timeout before it takes the machine
 // over; only then is the old container stopped and removed. On any failure
 // the new container is removed and the old one keeps running untouched. A
-// machine that was not started is verified the same way, then stopped again.
+// machine that was stopped or suspended is verified the same way, then stopped
+// again; one that was created and never started is left running.
 // spec's App, Group and Region are the machine's own and are not changed.
 func (m *Manager) Replace(ctx context.Context, app, id string, spec Spec, timeout time.Duration) (state.Machine, error) {
 	mc, old, err := m.replace(ctx, app, id, spec, timeout)
@@ -44,7 +45,8 @@ func (m *Manager) replace(ctx context.Context, app, id string, spec Spec, timeou
 	if mc, err = m.sync(ctx, id); err != nil {
 		return mc, old, err
 	}
-	running := mc.State == state.MachineStarted || mc.State == state.MachineStarting
+	// A machine that never ran (its deploy was interrupted before its start) was meant to run.
+	running := mc.State == state.MachineStarted || mc.State == state.MachineStarting || mc.State == state.MachineCreated
 	next, err := m.beginReplace(ctx, mc, spec)
 	if err == nil {
 		err = m.bringUp(ctx, next, spec, timeout, running)
@@ -66,6 +68,7 @@ func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec)
 	if err != nil {
 		return next, err
 	}
+	CrashAt(CrashReplaceNewContainer)
 	next.Pending.ContainerID = cid // so that a failed update below still removes it
 	updated, err := m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
 		r.Pending.ContainerID = cid

@@ -100,3 +100,20 @@ func TestReplaceStoppedMachineIsVerifiedThenStopped(t *testing.T) {
 		})
 	}
 }
+
+// TestReplaceNeverStartedMachineRuns: a machine whose deploy was interrupted
+// before it started is left running by the next deploy's replacement.
+func TestReplaceNeverStartedMachineRuns(t *testing.T) {
+	f := newFixture(t)
+	old, err := f.mgr.Create(bg, spec("hello:v1", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.mgr.Replace(bg, "web", old.ID, spec("hello:v2", 2), time.Second)
+	if err != nil || got.State != state.MachineStarted || got.Version != 2 {
+		t.Fatalf("replace = %+v, %v", got, err)
+	}
+	if c := f.container(got.ContainerID); c.State != runtime.StateRunning {
+		t.Errorf("new container %s", c.State)
+	}
+}
