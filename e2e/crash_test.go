@@ -31,7 +31,10 @@ func TestCrashAt(t *testing.T) {
 		s.e.must(s.dir, "deploy", "--ha=false", "--wait-timeout", "60s")
 		s.id = machines(t, s.e, s.dir)[0].ID
 	}
-	redeploy := func(s *scene) []string { newRelease(t, s.dir); return []string{"deploy", "--ha=false", "--wait-timeout", "60s"} }
+	redeploy := func(s *scene) []string {
+		newRelease(t, s.dir)
+		return []string{"deploy", "--ha=false", "--wait-timeout", "60s"}
+	}
 	firstDeploy := func(s *scene) []string { return []string{"deploy", "--ha=false", "--wait-timeout", "60s"} }
 	stopped := func(s *scene) { deployed(s); s.e.must(s.dir, "machine", "stop", s.id) }
 	start := func(s *scene) []string { return []string{"machine", "start", s.id} }
