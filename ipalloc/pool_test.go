@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 func TestAllocateOrder(t *testing.T) {
@@ -264,7 +265,7 @@ func TestReadsBeforeFirstAllocation(t *testing.T) {
 		if n := p.Count(tx); n != 0 {
 			t.Errorf("Count = %d, want 0", n)
 		}
-		if _, err := p.Allocate(tx, "app", t0); !errors.Is(err, bbolt.ErrTxNotWritable) {
+		if _, err := p.Allocate(tx, "app", t0); !errors.Is(err, berrors.ErrTxNotWritable) {
 			t.Errorf("Allocate in a read-only tx = %v, want ErrTxNotWritable", err)
 		}
 		return p.Check(tx)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -94,17 +93,6 @@ func (f *fixture) machines() []state.Machine {
 		f.t.Fatal(err)
 	}
 	return ms
-}
-
-// calls lists the engine calls of the given operations, in order.
-func (f *fixture) calls(ops ...string) []string {
-	var out []string
-	for _, c := range f.eng.Calls() {
-		if slices.Contains(ops, strings.Fields(c)[0]) {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // recorder keeps a deploy's events as "kind: text" lines, machine IDs and addresses masked.
