@@ -22,12 +22,11 @@ type Index struct {
 }
 
 type snapshot struct {
-	byAddr  map[netip.AddrPort]proxy.Service
-	byHost  map[string]map[uint16]proxy.Service // app → port → service
-	apps    map[string]appEntry
-	orgs    []orgEntry
-	routes  []netip.Prefix // Flycast ranges of the organizations
-	version uint64
+	byAddr map[netip.AddrPort]proxy.Service
+	byHost map[string]map[uint16]proxy.Service // app → port → service
+	apps   map[string]appEntry
+	orgs   []orgEntry
+	routes []netip.Prefix // Flycast ranges of the organizations
 }
 
 type appEntry struct {
