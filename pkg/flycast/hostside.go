@@ -180,3 +180,13 @@ func (h *hostSide) close() error {
 	}))
 	return errors.Join(append(errs, h.reg.Close())...)
 }
+
+// source is the address the host's own connections to a Flycast range come from: its
+// organization's resolver address on the link, once it is there.
+func (h *hostSide) source(flycast netip.Prefix) netip.Addr {
+	a := ipalloc.OrgDNSAddr(ipalloc.OrgOf(flycast.Addr()))
+	if _, ok := h.served[dns.Bind{Addr: netip.AddrPortFrom(a, 53)}]; !ok {
+		return netip.Addr{} // not on the link (yet): let the kernel choose
+	}
+	return a
+}

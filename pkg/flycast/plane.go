@@ -195,9 +195,9 @@ func (p *Plane) refresh() {
 	if p.cfg.Loopback.IsValid() {
 		return // one listener, no routes
 	}
+	p.host.sync(snap.orgs) // first: the routes' source addresses are the host side's
 	p.syncRoutes(snap.routes)
 	p.syncListeners(snap.listenAddrs())
-	p.host.sync(snap.orgs)
 	p.isolate(snap)
 	if p.names != nil {
 		p.names.set(hostEntries(snap), snap.resolvers())
@@ -218,7 +218,7 @@ func (p *Plane) syncRoutes(prefixes []netip.Prefix) {
 		if p.routes[r] {
 			continue
 		}
-		if err := hostnet.AddLocalRoute(r); err != nil {
+		if err := hostnet.AddLocalRoute(r, p.host.source(r)); err != nil {
 			p.cfg.Log.Warn("adding the Flycast route", "prefix", r, "error", err)
 			continue
 		}

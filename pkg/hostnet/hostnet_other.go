@@ -32,7 +32,7 @@ func (*Link) Close() error { return nil }
 func LinksByAddr() (map[netip.Addr]LinkRef, error) { return nil, ErrNotLinux }
 
 // AddLocalRoute answers ErrNotLinux.
-func AddLocalRoute(netip.Prefix) error { return ErrNotLinux }
+func AddLocalRoute(netip.Prefix, netip.Addr) error { return ErrNotLinux }
 
 // RemoveLocalRoute answers ErrNotLinux.
 func RemoveLocalRoute(netip.Prefix) error { return ErrNotLinux }

@@ -10,15 +10,19 @@ import (
 )
 
 // AddLocalRoute makes the host accept traffic for every address of prefix, as
-// `ip -6 route add local <prefix> dev lo` does: machines reach Flycast addresses through
-// their default route to the host, and the proxy, listening on [::], sees the Flycast
-// address as the connection's local address. Adding a route that exists is not an error.
-func AddLocalRoute(prefix netip.Prefix) error {
-	err := netlink.RouteAdd(localRoute(prefix))
-	if errors.Is(err, unix.EEXIST) {
-		return nil
+// `ip -6 route replace local <prefix> dev lo src <src>` does: machines reach Flycast
+// addresses through their default route to the host, and the proxy, listening on [::],
+// sees the Flycast address as the connection's local address. src (when valid, an
+// address of the host) is the source of the host's own connections to the range: the
+// organization's resolver address, so they come from inside the organization and not
+// from whichever fdaa:: address the kernel would pick (another organization's bridge,
+// which may go away under an open connection). A route that exists is replaced.
+func AddLocalRoute(prefix netip.Prefix, src netip.Addr) error {
+	r := localRoute(prefix)
+	if src.IsValid() {
+		r.Src = src.AsSlice()
 	}
-	if err != nil {
+	if err := netlink.RouteReplace(r); err != nil {
 		return privilege(fmt.Errorf("adding local route %s: %w", prefix, err))
 	}
 	return nil

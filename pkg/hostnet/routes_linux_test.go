@@ -16,10 +16,10 @@ func TestLocalRouteMakesFlycastAddressesLocal(t *testing.T) {
 		lo, _ := netlink.LinkByName("lo")
 		netlink.LinkSetUp(lo)
 		flycast := netip.MustParsePrefix("fdaa:0:2a:0:1::/80")
-		if err := AddLocalRoute(flycast); err != nil {
+		if err := AddLocalRoute(flycast, netip.Addr{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := AddLocalRoute(flycast); err != nil {
+		if err := AddLocalRoute(flycast, netip.Addr{}); err != nil {
 			t.Errorf("adding it twice: %v", err)
 		}
 		if ok, err := HasLocalRoute(flycast); !ok || err != nil {
@@ -81,6 +81,48 @@ func TestLoopbackAddrIsBindable(t *testing.T) {
 		}
 		if _, err := net.ListenPacket("udp", "[fdaa::3]:0"); err == nil {
 			t.Error("fdaa::3 still bindable after RemoveLoopbackAddr")
+		}
+	})
+}
+
+// TestLocalRouteSourceIsTheOrganizations: the host's own connections to the range come
+// from the source given (the organization's resolver address), not from another address
+// the kernel would prefer, such as fdaa::3 on lo or another organization's bridge.
+func TestLocalRouteSourceIsTheOrganizations(t *testing.T) {
+	inNewNetns(t, func() {
+		lo, _ := netlink.LinkByName("lo")
+		netlink.LinkSetUp(lo)
+		l, err := OpenLink("hgr-src")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		own := netip.MustParseAddr("fdaa:0:2a::3")
+		other := netip.MustParseAddr("fdaa::3")
+		if err := l.AddAddr(own); err != nil {
+			t.Fatal(err)
+		}
+		netlink.AddrAdd(lo, &netlink.Addr{IPNet: ipNet(netip.PrefixFrom(other, 128)), Flags: 0x02})
+		flycast := netip.MustParsePrefix("fdaa:0:2a:0:1::/80")
+		if err := AddLocalRoute(flycast, netip.Addr{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := AddLocalRoute(flycast, own); err != nil { // replaces the one without a source
+			t.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "[::]:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		target := netip.AddrPortFrom(netip.MustParseAddr("fdaa:0:2a:0:1::7"), uint16(ln.Addr().(*net.TCPAddr).Port))
+		client, err := net.DialTimeout("tcp", target.String(), 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		if got := client.LocalAddr().(*net.TCPAddr).AddrPort().Addr(); got != own {
+			t.Errorf("the host's connection comes from %v, want %v", got, own)
 		}
 	})
 }
