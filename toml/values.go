@@ -9,9 +9,6 @@ import (
 // "1m21s"), which is how flyctl writes every duration field.
 type Duration struct{ time.Duration }
 
-// NewDuration returns a *Duration, handy for building configs in code.
-func NewDuration(d time.Duration) *Duration { return &Duration{d} }
-
 // MarshalText writes the duration as a Go duration string.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.Duration.String()), nil }
 

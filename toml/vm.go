@@ -72,12 +72,6 @@ func (c *Config) MachineGuest(group string) Guest {
 	return g
 }
 
-// VMPreset returns the guest a size preset such as "shared-cpu-1x" stands for.
-func VMPreset(size string) (Guest, bool) {
-	g, ok := vmPresets[size]
-	return g, ok
-}
-
 // vmFor is the group's [[vm]]: the one naming it, else one without processes,
 // whatever their order (flyctl's ComputeForGroup).
 func (c *Config) vmFor(group string) *VM {

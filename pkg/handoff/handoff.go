@@ -151,12 +151,3 @@ func (h *Handoff) Stop() {
 
 // ErrNoHandoff: the agent runs without a hand-off (tests, an unsupported platform).
 var ErrNoHandoff = errors.New("this agent cannot hand over to a new process")
-
-// FileOf returns a dup of a socket's file, for HandoffFiles.
-func FileOf(c any) (*os.File, error) {
-	fc, ok := c.(interface{ File() (*os.File, error) })
-	if !ok {
-		return nil, fmt.Errorf("%T has no file to hand over", c)
-	}
-	return fc.File()
-}
