@@ -64,7 +64,7 @@ func (f *fleet) Stop(ctx context.Context, app, id string, suspend bool) error {
 	if suspend {
 		_, err = f.mgr.Suspend(ctx, app, id)
 	} else {
-		_, err = f.mgr.Stop(ctx, app, id, "", 0)
+		_, err = f.mgr.StopIdle(ctx, app, id, "", 0) // the proxy has nothing open to warn
 	}
 	return err
 }

@@ -56,3 +56,27 @@ func TestBeforeStopRunsWithoutHoldingTheMachine(t *testing.T) {
 		})
 	}
 }
+
+// TestStopIdleWarnsNobody: the proxy's own idle stop does not call back into the proxy
+// (it has nothing open to the machine); a stop from anywhere else warns it first.
+func TestStopIdleWarnsNobody(t *testing.T) {
+	f := newFixture(t)
+	var warned []string
+	f.mgr = f.manager(t0, machine.WithBeforeStop(func(_, id string) { warned = append(warned, id) }))
+	idle := f.started(spec("hello:v1", 1))
+	if _, err := f.mgr.StopIdle(bg, "web", idle.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	if len(warned) != 0 {
+		t.Fatalf("StopIdle warned %v", warned)
+	}
+	if _, err := f.mgr.Start(bg, "web", idle.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.mgr.Stop(bg, "web", idle.ID, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	if len(warned) != 1 || warned[0] != idle.ID {
+		t.Fatalf("Stop warned %v, want %s once", warned, idle.ID)
+	}
+}

@@ -84,6 +84,12 @@ func (m *Manager) start(ctx context.Context, mc state.Machine) error {
 // machine after timeout (its kill_timeout when zero).
 func (m *Manager) Stop(ctx context.Context, app, id, signal string, timeout time.Duration) (state.Machine, error) {
 	m.goingAway(app, id)
+	return m.StopIdle(ctx, app, id, signal, timeout)
+}
+
+// StopIdle is Stop without the warning to the proxy: the proxy's own idle stop, which
+// has no connection open to the machine, so its stop path never comes back into it.
+func (m *Manager) StopIdle(ctx context.Context, app, id, signal string, timeout time.Duration) (state.Machine, error) {
 	release, mc, err := m.holdMachine(ctx, app, id)
 	if err != nil {
 		return mc, err
