@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints what 999 sleeping apps beside one cost it: .flycast DNS answers per second, its
+# cold wake and the agent's RSS, with the app alone and with APPS (1000) apps in the state.
+# BEFORE=<commit> also measures that commit's binary, for a before/after.
+# Needs root (Flycast routes), Docker and dnsperf (apt-get install dnsperf).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+CGO_ENABLED=0 go build -o "$tmp/hangar" ./cmd/hangar
+if [ -n "${BEFORE:-}" ]; then
+	mkdir "$tmp/before"
+	git archive "$BEFORE" | tar -x -C "$tmp/before"
+	(cd "$tmp/before" && CGO_ENABLED=0 go build -o "$tmp/hangar-before" ./cmd/hangar)
+	echo "before ($BEFORE):"
+	go run ./bench/scalebench -hangar "$tmp/hangar-before" -n "${ROUNDS:-5}" -apps "${APPS:-1000}"
+	echo "after ($(git rev-parse --short HEAD)):"
+fi
+go run ./bench/scalebench -hangar "$tmp/hangar" -n "${ROUNDS:-5}" -apps "${APPS:-1000}"
