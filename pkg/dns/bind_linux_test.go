@@ -3,14 +3,13 @@ package dns
 import (
 	"net"
 	"net/netip"
-	"os"
-	goruntime "runtime"
 	"testing"
 
 	"github.com/miekg/dns"
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
+
+	"github.com/hangarhq/hangar/pkg/hostnet/netnstest"
 )
 
 // TestBindsShareAnAddressAcrossDevices: two servers (two installations) answer the
@@ -61,28 +60,8 @@ func TestBindsShareAnAddressAcrossDevices(t *testing.T) {
 	})
 }
 
-func inNetns(t *testing.T, f func()) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("this test needs root to create a network namespace")
-		}
-		t.Skip("needs root to create a network namespace")
-	}
-	goruntime.LockOSThread()
-	defer goruntime.UnlockOSThread()
-	origin, err := netns.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer origin.Close()
-	ns, err := netns.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Close()
-	defer netns.Set(origin)
-	f()
-}
+// inNetns runs f in a network namespace of the test's own.
+var inNetns = netnstest.Run
 
 func ipNetOf(p netip.Prefix) *net.IPNet {
 	return &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}

@@ -2,39 +2,16 @@ package hostnet
 
 import (
 	"net/netip"
-	"os"
-	goruntime "runtime"
 	"testing"
 
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
+
+	"github.com/hangarhq/hangar/pkg/hostnet/netnstest"
 )
 
-// inNewNetns runs f on this goroutine's thread inside a fresh network namespace, which
-// disappears (with everything made in it) when the test ends.
-func inNewNetns(t *testing.T, f func()) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("this test needs root to create a network namespace")
-		}
-		t.Skip("needs root to create a network namespace")
-	}
-	goruntime.LockOSThread()
-	defer goruntime.UnlockOSThread()
-	origin, err := netns.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer origin.Close()
-	ns, err := netns.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Close()
-	defer netns.Set(origin)
-	f()
-}
+// inNewNetns runs f in a network namespace of the test's own.
+var inNewNetns = netnstest.Run
 
 func flagsOf(t *testing.T, link netlink.Link, a netip.Addr) int {
 	addrs, err := netlink.AddrList(link, netlink.FAMILY_V6)
