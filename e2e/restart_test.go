@@ -6,6 +6,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -119,4 +122,45 @@ func closed(conn net.Conn) bool {
 	_, err := conn.Read(make([]byte, 64))
 	var ne net.Error
 	return err == nil || !errors.As(err, &ne) || !ne.Timeout()
+}
+
+// TestRestartRunsTheReplacedBinary: `hangar agent restart` after installing a new binary
+// at the agent's path runs the new file, as an upgrade needs.
+func TestRestartRunsTheReplacedBinary(t *testing.T) {
+	e := newEnv(t)
+	bin := filepath.Join(t.TempDir(), "hangar")
+	copyFile(t, hangarBin, bin)
+	run := func(args ...string) string {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "HANGAR_HOME="+e.home)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", bin, args, err, out)
+		}
+		return string(out)
+	}
+	run("agent", "start")
+	old := agentPID(t, e)
+	copyFile(t, hangarBin, bin+".new")
+	if err := os.Rename(bin+".new", bin); err != nil { // as an installer replaces a binary
+		t.Fatal(err)
+	}
+	run("agent", "restart")
+	pid := agentPID(t, e)
+	exe, err := os.Stat(fmt.Sprintf("/proc/%d/exe", pid))
+	installed, _ := os.Stat(bin)
+	if pid == old || err != nil || !os.SameFile(exe, installed) {
+		t.Fatalf("after the restart agent %d (was %d) runs %v, not the binary now at %s", pid, old, err, bin)
+	}
+	run("agent", "stop")
+}
+
+func copyFile(t *testing.T, from, to string) {
+	data, err := os.ReadFile(from)
+	if err == nil {
+		err = os.WriteFile(to, data, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
