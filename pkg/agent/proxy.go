@@ -53,7 +53,7 @@ func (s *Server) proxyTarget(r *http.Request) (net.Conn, error) {
 	}
 	// The plane follows the state on a short tick; a machine the wake proxy started a
 	// moment ago must already answer its .internal name.
-	s.plane.Refresh()
+	s.plane.Sync()
 	return s.plane.Connect(r.Context(), app, host, uint16(port))
 }
 

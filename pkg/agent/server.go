@@ -126,7 +126,7 @@ func (s *Server) Handler() http.Handler {
 // answer goes out, so the next request does not dial a stopped or paused machine.
 func (s *Server) machinesChanged() {
 	if s.plane != nil {
-		s.plane.Refresh()
+		s.plane.Sync()
 	}
 }
 

@@ -58,8 +58,9 @@ type Plane struct {
 	version   uint64
 	routes    map[netip.Prefix]bool
 	listening map[netip.AddrPort]bool
-	host      *hostSide // nil in loopback mode
-	names     *names    // nil in loopback mode, or when the host's resolver cannot be told
+	applied   chan struct{} // closed when a refresh applied a new version, then replaced
+	host      *hostSide     // nil in loopback mode
+	names     *names        // nil in loopback mode, or when the host's resolver cannot be told
 	iso       *isolation
 	done      chan struct{}
 }
@@ -74,7 +75,7 @@ func Start(ctx context.Context, cfg Config) (*Plane, error) {
 	if cfg.Loopback.IsValid() {
 		return startLoopback(ctx, cfg)
 	}
-	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
+	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{}), applied: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
 		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout, DrainTimeout: cfg.Drain})
 	host, err := openHostSide(cfg.Store.InstallationID(), p.newDNS(), cfg.Handoff, cfg.Log)
@@ -123,21 +124,22 @@ func (p *Plane) newDNS() *dns.Server {
 	return dns.NewServer(h, nil)
 }
 
-// follow refreshes after every change of the state until ctx ends. Every few seconds it
-// also looks at the host's links again: Docker makes an organization's bridge on its own
-// schedule, and may make it again behind our back.
+// follow applies every change of the state, in commit order, until ctx ends: the
+// plane's one source of changes, which it passes on to the proxy (Changed) and the DNS
+// index. Every few seconds it also looks at the host's links again (Docker makes an
+// organization's bridge on its own schedule, and may make it again behind our back) and
+// retries a snapshot the state could not give.
 func (p *Plane) follow(ctx context.Context) {
 	defer close(p.done)
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
 	links := time.NewTicker(2 * time.Second)
 	defer links.Stop()
 	for {
+		changed := p.cfg.Store.Changes() // before reading, so no change is missed
+		p.refresh()
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
-			p.refresh()
+		case <-changed:
 		case <-links.C:
 			p.syncHost()
 		}
@@ -166,9 +168,32 @@ func (p *Plane) Collector() prometheus.Collector {
 // GoingAway closes the machine's WebSockets with a close frame before it is stopped.
 func (p *Plane) GoingAway(app, machineID string) { p.proxy.GoingAway(app, machineID) }
 
-// Refresh brings the plane up to date with the state now; the agent calls it after
-// changing machines, so the next request already sees the change.
-func (p *Plane) Refresh() { p.refresh() }
+// Sync waits (up to a second) until the plane has applied the state as it is now: the
+// agent calls it after changing machines, before it answers, so the next request already
+// sees the change. The change itself comes through the one feed, in order.
+func (p *Plane) Sync() {
+	want := p.cfg.Store.Version()
+	deadline := time.After(time.Second)
+	for {
+		p.mu.Lock()
+		applied, next := p.version, p.applied
+		p.mu.Unlock()
+		if applied >= want {
+			return
+		}
+		select {
+		case <-next:
+		case <-deadline:
+			return
+		}
+	}
+}
+
+// announce wakes the Syncs waiting for the version just applied. Called with p.mu held.
+func (p *Plane) announce() {
+	close(p.applied)
+	p.applied = make(chan struct{})
+}
 
 // refresh rebuilds the index when the state changed, then adds routes and listeners for new
 // organizations and Flycast addresses.
@@ -185,6 +210,7 @@ func (p *Plane) refresh() {
 		return
 	}
 	p.version = v
+	defer p.announce() // after the listeners and routes below
 	old := p.ix.load()
 	p.ix.snap.Store(snap)
 	for app := range snap.apps {
@@ -276,7 +302,7 @@ func (p *Plane) Close() {
 
 // startLoopback is the plane without host privileges: apps answer on one loopback port.
 func startLoopback(ctx context.Context, cfg Config) (*Plane, error) {
-	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{})}
+	p := &Plane{cfg: cfg, ix: &Index{}, cache: configs{}, routes: map[netip.Prefix]bool{}, listening: map[netip.AddrPort]bool{}, done: make(chan struct{}), applied: make(chan struct{})}
 	p.proxy = proxy.New(proxy.Config{Catalog: p.ix, Machines: &fleet{store: cfg.Store, mgr: cfg.Machines, ix: p.ix, now: time.Now},
 		Logger: cfg.Log, WakeTimeout: cfg.WakeTimeout, DrainTimeout: cfg.Drain})
 	if err := p.listen(cfg.Loopback); err != nil {

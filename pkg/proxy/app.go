@@ -11,9 +11,6 @@ import (
 	"time"
 )
 
-// refreshEvery is how stale the warm path lets an app's machine list get, so
-// machines started or stopped behind the proxy's back are noticed.
-const refreshEvery = time.Second
 
 // app is the proxy's view of one app: its machines with their load and
 // readiness, the wake in flight, and the requests waiting for capacity.
@@ -21,7 +18,7 @@ type app struct {
 	p         *Proxy
 	name      string
 	transport *http.Transport
-	listedAt  atomic.Int64 // clock time of the last List in unix ns; 0 forces one
+	listedAt  atomic.Int64 // clock time of the last List in unix ns; 0: a change since, list again
 	// For the queue's tests and benchmark: how many waiters were woken, and how many
 	// sleep now (see rouse).
 	woken  atomic.Uint64
@@ -95,8 +92,9 @@ func newTransport(dial func(context.Context, string, string) (net.Conn, error)) 
 	}
 }
 
-// refresh reads the daemon's machine list; refreshIfStale does so at most
-// once per refreshEvery, and only one caller does it.
+// refresh reads the daemon's machine list; refreshIfChanged does so only after a
+// change (Changed, from the plane's one feed of the state's changes, or one of the
+// proxy's own transitions that left the list in doubt), and only one caller does it.
 func (a *app) refresh() {
 	list, err := a.p.machines.List(a.name)
 	a.listedAt.Store(a.p.clock.Now().UnixNano())
@@ -107,12 +105,8 @@ func (a *app) refresh() {
 	}
 }
 
-func (a *app) refreshIfStale() {
-	last, now := a.listedAt.Load(), a.p.clock.Now().UnixNano()
-	if last != 0 && now-last < int64(refreshEvery) {
-		return
-	}
-	if a.listedAt.CompareAndSwap(last, now) {
+func (a *app) refreshIfChanged() {
+	if a.listedAt.CompareAndSwap(0, a.p.clock.Now().UnixNano()) {
 		a.refresh()
 	}
 }

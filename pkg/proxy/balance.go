@@ -17,7 +17,7 @@ func (p *Proxy) acquire(ctx context.Context, svc Service, c cause) (*lease, erro
 		return nil, ErrClosed
 	}
 	a := p.app(svc.App)
-	a.refreshIfStale()
+	a.refreshIfChanged()
 	a.mu.Lock()
 	a.use(svc)
 	l := a.tryLease(svc, c)

@@ -21,7 +21,7 @@ var (
 
 // Store is the state database. All methods are safe for concurrent use.
 type Store struct {
-	db *bbolt.DB
+	db feedDB
 	// Grace keeps released addresses out of circulation.
 	Grace time.Duration
 
@@ -49,7 +49,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	s := &Store{db: db, Grace: opts.Grace}
+	s := &Store{db: feedDB{DB: db, feed: newFeed()}, Grace: opts.Grace}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		if err := createBuckets(tx); err != nil {
 			return err
