@@ -106,7 +106,9 @@ func TestConcurrentListsShareOneRead(t *testing.T) {
 	for store.reads.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	time.Sleep(20 * time.Millisecond) // let the other callers join the read in flight
+	// Callers that come while the read is held join it; any that come after it find its
+	// result kept for this version. Either way the store is read once.
+	time.Sleep(20 * time.Millisecond)
 	close(store.block)
 	wg.Wait()
 	if n := store.reads.Load(); n != 1 {
