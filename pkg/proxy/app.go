@@ -11,7 +11,6 @@ import (
 	"time"
 )
 
-
 // app is the proxy's view of one app: its machines with their load and
 // readiness, the wake in flight, and the requests waiting for capacity.
 type app struct {
