@@ -10,73 +10,49 @@ import (
 	"github.com/hangarhq/hangar/pkg/state"
 )
 
-// build reads the whole state into a snapshot.
+// build reads the whole state into a snapshot, in one read transaction of the state.
 func build(store *state.Store, cache configs, idle time.Duration) (*snapshot, error) {
-	s := &snapshot{byAddr: map[netip.AddrPort]proxy.Service{}, byHost: map[string]map[uint16]proxy.Service{}, apps: map[string]appEntry{}}
-	orgs, err := store.Orgs()
+	st, err := store.Snapshot()
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range orgs {
+	s := &snapshot{byAddr: map[netip.AddrPort]proxy.Service{}, byHost: map[string]map[uint16]proxy.Service{}, apps: map[string]appEntry{}}
+	for _, o := range st.Orgs {
 		s.orgs = append(s.orgs, orgEntry{slug: o.Slug, prefix: o.Prefix})
 		s.routes = append(s.routes, ipalloc.FlycastRange(o.Prefix))
 	}
-	apps, err := store.Apps("")
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range apps {
-		if err := s.addApp(store, cache, a, idle); err != nil {
-			return nil, err
-		}
+	for _, a := range st.Apps {
+		s.addApp(cache, a, idle)
 	}
 	return s, nil
 }
 
-func (s *snapshot) addApp(store *state.Store, cache configs, a state.App, idle time.Duration) error {
-	ips, err := store.IPs(a.Name)
-	if err != nil {
-		return err
-	}
-	ms, err := store.Machines(a.Name)
-	if err != nil {
-		return err
-	}
-	e := appEntry{org: a.Org, record: dns.AppRecord{Name: a.Name}}
-	for _, ip := range ips {
+func (s *snapshot) addApp(cache configs, a state.AppSnapshot, idle time.Duration) {
+	e := appEntry{org: a.App.Org, record: dns.AppRecord{Name: a.App.Name}}
+	for _, ip := range a.IPs {
 		e.flycast = append(e.flycast, ip.Addr)
 	}
 	e.record.Flycast = e.flycast
-	e.record.Machines = machineRecords(ms)
-	svcs, groups, err := deployedServices(store, cache, a.Name, idle)
-	if err != nil {
-		return err
-	}
+	e.record.Machines = machineRecords(a.Machines)
+	svcs, groups := deployedServices(cache, a, idle)
 	for i := range svcs {
-		svcs[i].Org = s.orgPrefix(a.Org) // the proxy refuses other organizations' callers
+		svcs[i].Org = s.orgPrefix(a.App.Org) // the proxy refuses other organizations' callers
 	}
 	e.groups = groups
-	s.apps[a.Name] = e
-	s.index(a.Name, e.flycast, svcs)
-	return nil
+	s.apps[a.App.Name] = e
+	s.index(a.App.Name, e.flycast, svcs)
 }
 
 // deployedServices are the services of the app's newest complete release.
-func deployedServices(store *state.Store, cache configs, app string, idle time.Duration) ([]proxy.Service, []string, error) {
-	rs, err := store.Releases(app)
-	if err != nil {
-		return nil, nil, err
+func deployedServices(cache configs, a state.AppSnapshot, idle time.Duration) ([]proxy.Service, []string) {
+	if a.Deployed == nil {
+		return nil, nil
 	}
-	for _, r := range rs {
-		if r.Status == state.ReleaseComplete {
-			cfg := cache.of(r)
-			if d, ok, err := cfg.IdleTimeout(); ok && err == nil {
-				idle = d // [hangar] idle_timeout of this app
-			}
-			return proxyServices(app, cfg, idle), serviceGroups(cfg), nil
-		}
+	cfg := cache.of(*a.Deployed)
+	if d, ok, err := cfg.IdleTimeout(); ok && err == nil {
+		idle = d // [hangar] idle_timeout of this app
 	}
-	return nil, nil, nil
+	return proxyServices(a.App.Name, cfg, idle), serviceGroups(cfg)
 }
 
 // orgPrefix is the /48 of an organization of the snapshot, zero if it has none.
