@@ -11,23 +11,23 @@ import (
 
 // stop stops the app's machine and waits, for at most 30 seconds, until it is listed as stopped.
 func (a *app) stop() error {
-	if _, err := a.hangar("machine", "stop", a.id); err != nil {
+	if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 		return err
 	}
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		out, err := a.hangar("machine", "list", "--json")
+		out, err := a.Hangar("machine", "list", "--json")
 		if err != nil {
 			return err
 		}
 		var ms []struct{ ID, State string }
 		json.Unmarshal([]byte(out), &ms)
 		for _, m := range ms {
-			if m.ID == a.id && m.State == "stopped" {
+			if m.ID == a.ID && m.State == "stopped" {
 				return nil
 			}
 		}
 	}
-	return fmt.Errorf("machine %s was not stopped within 30s", a.id)
+	return fmt.Errorf("machine %s was not stopped within 30s", a.ID)
 }
 
 var ttfbLine = regexp.MustCompile(`(?m)^ttfb_us=(\d+)\r?$`)
@@ -41,14 +41,14 @@ func (a *app) shellFirstByte(image string) (time.Duration, error) {
 		return 0, err
 	}
 	// hget prints ttfb_us for any answer; only a 2xx or 3xx one counts.
-	script := fmt.Sprintf("hget -w -o /dev/null http://%s.flycast/ 2>&1 && echo fetched\n", a.name)
-	out, err := a.hangarIn(script, "machine", "run", "--shell", image)
+	script := fmt.Sprintf("hget -w -o /dev/null http://%s.flycast/ 2>&1 && echo fetched\n", a.Name)
+	out, err := a.HangarIn(script, "machine", "run", "--shell", image)
 	if err != nil {
 		return 0, err
 	}
 	m := ttfbLine.FindStringSubmatch(out)
 	if m == nil || !strings.Contains(out, "\nfetched") {
-		return 0, fmt.Errorf("the shell machine's hget did not fetch http://%s.flycast/:\n%s", a.name, out)
+		return 0, fmt.Errorf("the shell machine's hget did not fetch http://%s.flycast/:\n%s", a.Name, out)
 	}
 	us, err := strconv.ParseInt(m[1], 10, 64)
 	return time.Duration(us) * time.Microsecond, err

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/netip"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,84 +12,29 @@ import (
 	"github.com/hangarhq/hangar/ipalloc"
 	"github.com/hangarhq/hangar/pkg/api"
 	"github.com/hangarhq/hangar/pkg/home"
-	"github.com/hangarhq/hangar/pkg/machine"
 )
 
-// app is the measured app, launched and deployed in a private HANGAR_HOME with its agent.
+// app is the measured app (see benchenv.App), with its agent's pid once asked.
 type app struct {
-	bin, home, dir, name string
-	flycast, sixpn, id   string
-	container            string
-	pid                  int // the agent's, once asked
+	*benchenv.App
+	pid int
 }
 
 func newApp(bin, image string) (*app, error) {
-	dir, err := os.MkdirTemp("", "hgs-")
-	if err != nil {
-		return nil, err
-	}
-	a := &app{bin: bin, home: dir, name: fmt.Sprintf("scalebench-%d", os.Getpid())}
-	a.dir = filepath.Join(dir, a.name)
-	os.Mkdir(a.dir, 0o755)
-	if _, err := a.hangar("launch", "--image", image, "--internal-port", "80", "--no-deploy", "--yes"); err != nil {
-		return a, err
-	}
-	toml, _ := os.ReadFile(filepath.Join(a.dir, "fly.toml"))
-	os.WriteFile(filepath.Join(a.dir, "fly.toml"), []byte(strings.Replace(string(toml), "force_https = true", "force_https = false", 1)), 0o644)
-	if _, err := a.hangar("deploy", "--ha=false"); err != nil {
-		return a, err
-	}
-	return a, a.lookup()
+	a, err := benchenv.DeployApp(bin, image, "scalebench")
+	return &app{App: a}, err
 }
-
-// hangar runs a command for this app; the agent it starts never idles machines on its own.
-func (a *app) hangar(args ...string) (string, error) {
-	cmd := exec.Command(a.bin, args...)
-	cmd.Dir = a.dir
-	cmd.Env = append(os.Environ(), "HANGAR_HOME="+a.home, "HANGAR_IDLE_TIMEOUT=24h")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("hangar %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out), nil
-}
-
-func (a *app) lookup() error {
-	out, err := a.hangar("ips", "list", "--json")
-	if err != nil {
-		return err
-	}
-	var ips []struct{ Address string }
-	json.Unmarshal([]byte(out), &ips)
-	if out, err = a.hangar("machine", "list", "--json"); err != nil {
-		return err
-	}
-	var ms []struct {
-		ID        string `json:"id"`
-		PrivateIP string `json:"private_ip"`
-	}
-	json.Unmarshal([]byte(out), &ms)
-	if len(ips) != 1 || len(ms) != 1 {
-		return fmt.Errorf("want one address and one machine, got %v and %v", ips, ms)
-	}
-	a.flycast, a.sixpn, a.id = ips[0].Address, ms[0].PrivateIP, ms[0].ID
-	a.container = machine.ContainerName(a.name, a.id, 0)
-	return nil
-}
-
-func (a *app) flycastURL() string { return "http://[" + a.flycast + "]:80/" }
-func (a *app) directURL() string  { return "http://[" + a.sixpn + "]:80/" }
 
 // resolver is where the host's lookups reach this installation: its organization's
 // resolver address.
 func (a *app) resolver() string {
-	org := netip.PrefixFrom(netip.MustParseAddr(a.flycast), 48).Masked()
+	org := netip.PrefixFrom(netip.MustParseAddr(a.Flycast), 48).Masked()
 	return ipalloc.OrgDNSAddr(org).String()
 }
 
 // agentRSS is the agent's resident memory, from /proc.
 func (a *app) agentRSS(ctx context.Context) (float64, error) {
-	st, err := api.NewClient(home.Socket(a.home)).Ping(ctx)
+	st, err := api.NewClient(home.Socket(a.Home)).Ping(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -115,14 +57,14 @@ func (a *app) agentRSS(ctx context.Context) (float64, error) {
 // is gone; the agent may take much longer to end.
 func (a *app) close(ctx context.Context, env *benchenv.Env) {
 	start := time.Now()
-	a.hangar("agent", "stop")
+	a.Hangar("agent", "stop")
 	if a.pid != 0 && !exited(a.pid, 3*time.Minute) {
-		fmt.Fprintf(os.Stderr, "scalebench: the agent (pid %d) had not exited 3 minutes after hangar agent stop; its home %s is left\n", a.pid, a.home)
+		fmt.Fprintf(os.Stderr, "scalebench: the agent (pid %d) had not exited 3 minutes after hangar agent stop; its home %s is left\n", a.pid, a.Home)
 		return
 	}
 	fmt.Fprintf(os.Stderr, "scalebench: the agent exited %.1f s after hangar agent stop\n", time.Since(start).Seconds())
-	removeInstallation(ctx, env, a.home)
-	os.RemoveAll(a.home)
+	removeInstallation(ctx, env, a.Home)
+	os.RemoveAll(a.Home)
 }
 
 // exited waits up to d for a process to end.

@@ -19,21 +19,21 @@ import (
 // address.
 func coldWake(ctx context.Context, env *benchenv.Env, a *app) (hangar, bare time.Duration, err error) {
 	hangar, err = median(env.Rounds, func() (time.Duration, error) {
-		if _, err := a.hangar("machine", "stop", a.id); err != nil {
+		if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 			return 0, err
 		}
-		return firstByte(a.flycastURL())
+		return firstByte(a.FlycastURL())
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	bare, err = median(env.Rounds, func() (time.Duration, error) {
-		env.Engine.StopContainer(ctx, a.container, "", 0)
+		env.Engine.StopContainer(ctx, a.Container, "", 0)
 		start := time.Now()
-		if err := env.Engine.StartContainer(ctx, a.container); err != nil {
+		if err := env.Engine.StartContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
-		return untilAnswer(a.directURL(), start)
+		return untilAnswer(a.DirectURL(), start)
 	})
 	return hangar, bare, err
 }
@@ -43,7 +43,7 @@ func coldWake(ctx context.Context, env *benchenv.Env, a *app) (hangar, bare time
 // pre-wakes the app, every later one finds it waking or awake, and each goes through the
 // same pre-wake path.
 func dnsRate(a *app) (float64, error) {
-	if _, err := a.hangar("machine", "stop", a.id); err != nil {
+	if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 		return 0, err
 	}
 	queries, err := os.CreateTemp("", "scalebench-queries-")
@@ -51,7 +51,7 @@ func dnsRate(a *app) (float64, error) {
 		return 0, err
 	}
 	defer os.Remove(queries.Name())
-	fmt.Fprintf(queries, "%s.flycast AAAA\n%s.flycast A\n", a.name, a.name)
+	fmt.Fprintf(queries, "%s.flycast AAAA\n%s.flycast A\n", a.Name, a.Name)
 	queries.Close()
 	var rates []float64
 	for range 3 {

@@ -20,10 +20,10 @@ import (
 // container is created but never started (asleep, as after an idle stop), then starts
 // the agent again.
 func (a *app) populate(ctx context.Context, env *benchenv.Env, n int) error {
-	if _, err := a.hangar("agent", "stop"); err != nil {
+	if _, err := a.Hangar("agent", "stop"); err != nil {
 		return err
 	}
-	s, err := state.Open(home.Database(a.home), state.Options{})
+	s, err := state.Open(home.Database(a.Home), state.Options{})
 	if err != nil {
 		return err
 	}
@@ -34,14 +34,14 @@ func (a *app) populate(ctx context.Context, env *benchenv.Env, n int) error {
 	if err != nil {
 		return err
 	}
-	return a.startAgent(ctx, fmt.Sprintf("%s-%d", a.name, n-1))
+	return a.startAgent(ctx, fmt.Sprintf("%s-%d", a.Name, n-1))
 }
 
 // startAgent starts the agent and waits until it answers the API and the last app's
 // name and is idle, however long past hangar agent start's own 15 s that takes.
 func (a *app) startAgent(ctx context.Context, last string) error {
 	start := time.Now()
-	if _, err := a.hangar("agent", "start"); err != nil {
+	if _, err := a.Hangar("agent", "start"); err != nil {
 		fmt.Fprintf(os.Stderr, "scalebench: %v\n", err)
 	}
 	if err := a.waitAPI(ctx); err != nil {
@@ -56,11 +56,11 @@ func (a *app) startAgent(ctx context.Context, last string) error {
 }
 
 func (a *app) fill(ctx context.Context, s *state.Store, mgr *machine.Manager, n int) error {
-	ms, err := s.Machines(a.name)
+	ms, err := s.Machines(a.Name)
 	if err != nil {
 		return err
 	}
-	rs, err := s.Releases(a.name)
+	rs, err := s.Releases(a.Name)
 	if err != nil || len(ms) != 1 || len(rs) == 0 {
 		return fmt.Errorf("the measured app has %d machines and %d releases (%v)", len(ms), len(rs), err)
 	}
@@ -70,7 +70,7 @@ func (a *app) fill(ctx context.Context, s *state.Store, mgr *machine.Manager, n 
 	for range *workers {
 		wg.Go(func() {
 			for i := range next {
-				if err := a.clone(ctx, s, mgr, ms[0], rs[0], fmt.Sprintf("%s-%d", a.name, i)); err != nil {
+				if err := a.clone(ctx, s, mgr, ms[0], rs[0], fmt.Sprintf("%s-%d", a.Name, i)); err != nil {
 					errs <- err
 					return
 				}
@@ -100,7 +100,7 @@ func (a *app) clone(ctx context.Context, s *state.Store, mgr *machine.Manager, m
 		return err
 	}
 	rel, err := s.CreateRelease(state.Release{App: name, Image: r.Image, Strategy: r.Strategy,
-		Config: strings.ReplaceAll(r.Config, a.name, name)}, now)
+		Config: strings.ReplaceAll(r.Config, a.Name, name)}, now)
 	if err != nil {
 		return err
 	}

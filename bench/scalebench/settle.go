@@ -37,7 +37,7 @@ func (a *app) settle(ctx context.Context, last string) error {
 
 // waitAPI polls the agent's API for 3 minutes.
 func (a *app) waitAPI(ctx context.Context) error {
-	c := api.NewClient(home.Socket(a.home))
+	c := api.NewClient(home.Socket(a.Home))
 	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if st, err := c.Ping(ctx); err == nil {
 			a.pid = st.PID

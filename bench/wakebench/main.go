@@ -19,7 +19,7 @@ func run(ctx context.Context, env *benchenv.Env) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	fmt.Printf("Docker %s (API %s); medians of %d rounds; requests from the host to the app's Flycast address\n", info.ServerVersion, info.APIVersion, rounds)
 	for _, m := range []func(context.Context, *docker.Engine, *app, int) error{coldWake, pauseWake, wakeStorm, warmThroughput} {
 		if err := m(ctx, eng, a, rounds); err != nil {

@@ -57,21 +57,21 @@ func median(f func() (time.Duration, error), n int) (time.Duration, error) {
 // of the same container and polling its own address.
 func coldWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
 	hg, err := median(func() (time.Duration, error) {
-		if _, err := a.hangar("machine", "stop", a.id); err != nil {
+		if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 			return 0, err
 		}
-		return firstByte(a.flycastURL())
+		return firstByte(a.FlycastURL())
 	}, n)
 	if err != nil {
 		return err
 	}
 	bare, err := median(func() (time.Duration, error) {
-		eng.StopContainer(ctx, a.container, "", 0)
+		eng.StopContainer(ctx, a.Container, "", 0)
 		start := time.Now()
-		if err := eng.StartContainer(ctx, a.container); err != nil {
+		if err := eng.StartContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
-		return untilAnswer(a.directURL(), start)
+		return untilAnswer(a.DirectURL(), start)
 	}, n)
 	report("cold wake: stopped → first byte", hg, bare)
 	return err
@@ -80,23 +80,23 @@ func coldWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
 // pauseWake: the suspend tier (docker pause) against a bare unpause.
 func pauseWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
 	hg, err := median(func() (time.Duration, error) {
-		if _, err := a.hangar("machine", "suspend", a.id); err != nil {
+		if _, err := a.Hangar("machine", "suspend", a.ID); err != nil {
 			return 0, err
 		}
-		return firstByte(a.flycastURL())
+		return firstByte(a.FlycastURL())
 	}, n)
 	if err != nil {
 		return err
 	}
 	bare, err := median(func() (time.Duration, error) {
-		if err := eng.PauseContainer(ctx, a.container); err != nil {
+		if err := eng.PauseContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
 		start := time.Now()
-		if err := eng.UnpauseContainer(ctx, a.container); err != nil {
+		if err := eng.UnpauseContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
-		return untilAnswer(a.directURL(), start)
+		return untilAnswer(a.DirectURL(), start)
 	}, n)
 	report("pause-tier wake: suspended → first byte", hg, bare)
 	return err
@@ -104,7 +104,7 @@ func pauseWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
 
 // wakeStorm: 1000 requests at once to a stopped app; all must succeed.
 func wakeStorm(ctx context.Context, eng *docker.Engine, a *app, _ int) error {
-	if _, err := a.hangar("machine", "stop", a.id); err != nil {
+	if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 		return err
 	}
 	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
@@ -115,7 +115,7 @@ func wakeStorm(ctx context.Context, eng *docker.Engine, a *app, _ int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if resp, err := client.Get(a.flycastURL()); err == nil {
+			if resp, err := client.Get(a.FlycastURL()); err == nil {
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode == 200 {

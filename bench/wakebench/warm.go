@@ -12,14 +12,14 @@ import (
 
 // warmThroughput runs wrk through the proxy and straight at the machine's 6PN address.
 func warmThroughput(ctx context.Context, eng *docker.Engine, a *app, _ int) error {
-	if _, err := firstByte(a.flycastURL()); err != nil { // make sure it is awake
+	if _, err := firstByte(a.FlycastURL()); err != nil { // make sure it is awake
 		return err
 	}
-	via, err := wrk(a.flycastURL())
+	via, err := wrk(a.FlycastURL())
 	if err != nil {
 		return err
 	}
-	direct, err := wrk(a.directURL())
+	direct, err := wrk(a.DirectURL())
 	if err != nil {
 		return err
 	}
