@@ -34,6 +34,7 @@ func (s *Server) health(r *http.Request) (any, error) {
 		}
 		h.DNS = append(h.DNS, ph.DNS...)
 		h.HostNames = ph.Names
+		h.Isolation, h.Isolated, h.IsolationError = ph.Isolation, ph.Isolated, ph.IsolationError
 	}
 	return h, nil
 }

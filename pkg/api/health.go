@@ -25,6 +25,11 @@ type Health struct {
 	Resolvers []string `json:"resolvers"`
 	// HostNames says where app names are published for the host ("" when nowhere).
 	HostNames string `json:"host_names"`
+	// Isolation is the nftables table keeping organizations apart ("" before the first
+	// organization has an app), with how many it holds and why it is missing.
+	Isolation      string `json:"isolation,omitempty"`
+	Isolated       int    `json:"isolated_orgs"`
+	IsolationError string `json:"isolation_error,omitempty"`
 }
 
 // HealthRoute is one organization's Flycast range.

@@ -20,6 +20,11 @@ type Health struct {
 	Resolvers []netip.Addr
 	// Names says where app names are published for the host's resolver ("" when not).
 	Names string
+	// Isolation names the nftables table that keeps organizations apart ("" before
+	// the first organization has an app); IsolationError says why it is not in place.
+	Isolation, IsolationError string
+	// Isolated is how many organizations the table holds rules for.
+	Isolated int
 }
 
 // RouteHealth is one Flycast range.
@@ -52,6 +57,9 @@ func (p *Plane) Health() Health {
 	}
 	if p.names != nil {
 		h.Names = p.names.where
+	}
+	if p.iso != nil {
+		h.Isolation, h.IsolationError, h.Isolated = "inet "+p.iso.table, p.iso.failure, len(p.iso.applied)
 	}
 	return h
 }

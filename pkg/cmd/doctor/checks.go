@@ -36,6 +36,7 @@ func diagnose(ctx context.Context, opts *Options) []result {
 	d.engine()
 	d.privileges()
 	d.routes()
+	d.isolation()
 	if d.findApp() {
 		d.dnsServers()
 		d.hostResolver()
@@ -117,6 +118,23 @@ func (d *doctor) routes() {
 		}
 		d.add(fail("route", fmt.Sprintf("sudo ip -6 route add local %s dev lo, or %s", rt.Prefix, restartRoot),
 			"Flycast range %s is not routed to this host", rt.Prefix))
+	}
+}
+
+// isolation: the agent's nftables table keeps each organization's machines to its own
+// network; without it they reach other organizations' machines.
+func (d *doctor) isolation() {
+	h := d.health
+	switch why := d.skipReason(len(h.Routes)); {
+	case why != "":
+		d.add(skip("isolation", "organization isolation: skipped, %s", why))
+	case h.IsolationError != "":
+		d.add(fail("isolation", "check that nftables works (nft list ruleset), then "+d.restart(),
+			"organizations are not isolated from each other: %s", h.IsolationError))
+	case h.Isolation == "":
+		d.add(skip("isolation", "organization isolation: skipped, no organization has an app yet"))
+	default:
+		d.add(pass("isolation", "organizations are isolated by table %s (%d with rules; nft list table %s)", h.Isolation, h.Isolated, h.Isolation))
 	}
 }
 

@@ -67,6 +67,7 @@ func healthyHost(t *testing.T) *host {
 			DNS:       []string{"[fdaa::3]:53%br-2a"},
 			Resolvers: []string{"fdaa:0:2a::3"},
 			HostNames: "hosts file /etc/hosts",
+			Isolation: "inet hangar_0a1b2c3d", Isolated: 1,
 		},
 		apps: []api.App{{Name: "worker"}, {Name: "web"}},
 		ips: map[string][]api.IPAddress{
@@ -171,6 +172,9 @@ func TestRunDoctor(t *testing.T) {
 		}},
 		{name: "route-missing", fails: true, breaks: func(h *host) {
 			h.health.Routes = append(h.health.Routes, api.HealthRoute{Prefix: "fdaa:0:2b:0:1::/80"})
+		}},
+		{name: "isolation-failing", fails: true, breaks: func(h *host) {
+			h.health.IsolationError = "creating table inet hangar_0a1b2c3d: operation not supported"
 		}},
 		{name: "no-organization", breaks: func(h *host) {
 			h.health.Routes, h.health.Resolvers, h.apps = []api.HealthRoute{}, []string{}, nil
