@@ -35,24 +35,24 @@ type app struct {
 	listErr    error // why the last List failed, nil when it did not
 }
 
-// machine is one machine as the proxy tracks it. The proxy's own
-// transitions (waking, stopped) take precedence over what List says.
+// machine is one machine as the proxy tracks it: its lifecycle (machine.go)
+// and its load.
 type machine struct {
-	id        string
-	addr      netip.Addr
-	state     MachineState
-	trusted   bool            // found started by List: all its ports count as reachable
-	ready     map[uint16]bool // ports the proxy reached since it started the machine
-	active    int             // leases held: in-flight requests and open connections
-	idleSince time.Time       // when active last dropped to 0
-	timer     Timer           // pending idle check, nil when none
-	waking    *wake           // the proxy's wake of this machine in flight
-	stopped   chan struct{}   // closed when the proxy's stop of it ends; nil when none
-	wake      *wake           // the wake that last started it, for its first-byte time
+	id   string
+	addr netip.Addr // as last listed; a restarted machine may get another
+	machineState
+
+	active    int       // leases held: in-flight requests and open connections
+	idleSince time.Time // when active last dropped to 0
+	timer     Timer     // pending idle check, nil when none
 }
 
-func (m *machine) reachable(port uint16) bool {
-	return m.state == StateStarted && m.stopped == nil && (m.trusted || m.ready[port])
+// stopTimer cancels the machine's pending idle check.
+func (m *machine) stopTimer() {
+	if m.timer != nil {
+		m.timer.Stop()
+		m.timer = nil
+	}
 }
 
 func (p *Proxy) app(name string) *app {
@@ -110,8 +110,8 @@ func (a *app) refreshIfChanged() {
 	}
 }
 
-// apply merges the daemon's list into the machines, leaving alone those the
-// proxy is waking or stopping.
+// apply merges the daemon's list into the machines; those the proxy is waking
+// or stopping keep their phase (machineState.listed).
 func (a *app) apply(list []Machine) {
 	seen := make(map[string]bool, len(list))
 	for _, lm := range list {
@@ -119,7 +119,7 @@ func (a *app) apply(list []Machine) {
 		a.applyOne(lm)
 	}
 	for id, m := range a.machines {
-		if !seen[id] && m.waking == nil && m.stopped == nil {
+		if !seen[id] && m.unlisted() {
 			a.forget(m)
 		}
 	}
@@ -134,30 +134,15 @@ func (a *app) applyOne(lm Machine) {
 	if lm.Addr.IsValid() {
 		m.addr = lm.Addr
 	}
-	if m.waking != nil || m.stopped != nil {
-		return
-	}
-	wasStarted := m.state == StateStarted
-	m.state = lm.State
-	switch {
-	case lm.State != StateStarted:
-		m.trusted, m.ready, m.wake = false, nil, nil
-	case !wasStarted: // started behind the proxy's back, e.g. by a deploy
-		m.trusted = true
-		if m.active == 0 {
-			a.becameIdle(m)
-		}
+	if m.listed(lm.State) && m.active == 0 {
+		a.becameIdle(m) // started behind the proxy's back, e.g. by a deploy
 	}
 }
 
 // forget drops a machine the daemon no longer lists; its leases still
 // release into it harmlessly.
 func (a *app) forget(m *machine) {
-	if m.timer != nil {
-		m.timer.Stop()
-		m.timer = nil
-	}
-	m.state, m.trusted, m.ready = "", false, nil
+	m.stopTimer()
 	delete(a.machines, m.id)
 }
 

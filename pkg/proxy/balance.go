@@ -40,8 +40,8 @@ func (a *app) tryLease(svc Service, c cause) *lease {
 	}
 	m.active++
 	l := &lease{app: a, m: m, addr: m.addr}
-	if m.wake != nil && !m.wake.firstSeen.Load() {
-		l.wake = m.wake
+	if w := m.startedBy(); w != nil && !w.firstSeen.Load() {
+		l.wake = w
 	}
 	return l
 }

@@ -34,10 +34,7 @@ func (p *Proxy) Forget(name string) {
 	a := v.(*app)
 	a.mu.Lock()
 	for _, m := range a.machines {
-		if m.timer != nil {
-			m.timer.Stop()
-			m.timer = nil
-		}
+		m.stopTimer()
 	}
 	a.mu.Unlock()
 	a.closeConns()

@@ -147,7 +147,7 @@ func (h *harness) machine(id string) machineView {
 	if m == nil {
 		return machineView{}
 	}
-	return machineView{state: m.state, active: m.active, stopping: m.stopped != nil, timer: m.timer != nil}
+	return machineView{state: m.state(), active: m.active, stopping: m.phase == phaseStopping, timer: m.timer != nil}
 }
 
 // settled reports whether no wake is in flight and every lease came back.
@@ -161,7 +161,7 @@ func (h *harness) settled() bool {
 	defer a.mu.Unlock()
 	busy := a.wake != nil
 	for _, m := range a.machines {
-		busy = busy || m.active > 0 || m.stopped != nil
+		busy = busy || m.active > 0 || m.phase == phaseStopping
 	}
 	return !busy
 }

@@ -22,7 +22,7 @@ func (a *app) use(svc Service) {
 		return
 	}
 	for _, m := range a.machines {
-		if m.state == StateStarted && m.active == 0 && m.timer == nil {
+		if m.running() && m.active == 0 && m.timer == nil {
 			a.becameIdle(m)
 		}
 	}
@@ -60,30 +60,28 @@ func (a *app) idleCheck(m *machine) {
 }
 
 func (a *app) idle(m *machine) bool {
-	return a.machines[m.id] == m && m.active == 0 && m.state == StateStarted &&
-		m.waking == nil && m.stopped == nil && stopsWhenIdle(a.svc)
+	return a.machines[m.id] == m && m.active == 0 && m.started() && stopsWhenIdle(a.svc)
 }
 
 // running counts the machines that are started and not being stopped.
 func (a *app) running() int {
 	n := 0
 	for _, m := range a.machines {
-		if m.state == StateStarted && m.stopped == nil {
+		if m.running() {
 			n++
 		}
 	}
 	return n
 }
 
-// beginStop marks the machine stopping, so no request is leased to it and a
-// wake of it waits for the stop to end, and stops it. Called with a.mu held.
+// beginStop stops the machine and marks it stopping, so no request is leased
+// to it and a wake of it waits for the stop to end; the stop's goroutine
+// needs a.mu, held here, to end it. Called with a.mu held.
 func (a *app) beginStop(m *machine) {
 	done := make(chan struct{})
 	suspend := a.svc.AutoStop == AutoStopSuspend
-	m.stopped, m.state = done, StateStopping
-	if !a.p.goOwned(func() { a.runStop(m, suspend, done) }) {
-		m.stopped, m.state = nil, StateStarted
-		close(done)
+	if a.p.goOwned(func() { a.runStop(m, suspend, done) }) {
+		m.stopBegan(done)
 	}
 }
 
@@ -99,15 +97,9 @@ func (a *app) runStop(m *machine, suspend bool, done chan struct{}) {
 func (a *app) endStop(m *machine, suspend bool, err error, done chan struct{}) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	m.stopped, m.trusted, m.ready, m.wake = nil, false, nil, nil
-	switch {
-	case err != nil:
-		m.state = "" // unknown: the next List says
-		a.listedAt.Store(0)
-	case suspend:
-		m.state = StateSuspended
-	default:
-		m.state = StateStopped
+	m.stopEnded(done, suspend, err)
+	if err != nil {
+		a.listedAt.Store(0) // the machine's state is unknown: the next List says
 	}
 	a.dropSpare()
 	close(done)
@@ -121,10 +113,7 @@ func (p *Proxy) stopIdleTimers() {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		for _, m := range a.machines {
-			if m.timer != nil {
-				m.timer.Stop()
-				m.timer = nil
-			}
+			m.stopTimer()
 		}
 		return true
 	})

@@ -41,7 +41,7 @@ func (a *app) giveBack(m *machine) {
 func (l *lease) suspect() {
 	a := l.app
 	a.mu.Lock()
-	l.m.trusted, l.m.ready = false, nil
+	l.m.suspected()
 	a.mu.Unlock()
 	a.listedAt.Store(0)
 }

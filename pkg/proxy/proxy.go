@@ -4,9 +4,11 @@
 // connections on private addresses and route.go finds their service;
 // http.go forwards HTTP requests and tcp.go splices raw TCP. Both ask
 // balance.go for a lease (lease.go) on the least-loaded reachable machine of
-// the app (app.go). When there is none the request waits in the app's
-// bounded queue (queue.go) while wake.go brings one machine up, once per app
-// however many requests arrive, and dial.go dials it until its port answers.
+// the app (app.go); machine.go keeps each machine's phase (down, trusted,
+// unverified, waking, stopping) and its transitions. When there is none the
+// request waits in the app's bounded queue (queue.go) while wake.go brings one
+// machine up, once per app however many requests arrive, and dial.go dials it
+// until its port answers.
 // idle.go stops a machine that served nothing for its idle timeout.
 // errors.go maps every failure to 502, 503 or 504 with a one-line reason;
 // observe.go logs each wake and metrics.go counts what happened.

@@ -32,8 +32,8 @@ func requestCause(r *http.Request) cause {
 type wake struct {
 	m     *machine
 	port  uint16
-	start bool          // call Machines.Start; false: it runs, only its port is dialed
-	after chan struct{} // the proxy's stop of the machine to wait for first, or nil
+	start bool            // call Machines.Start; false: it runs, only its port is dialed
+	after <-chan struct{} // the proxy's stop of the machine to wait for first, or nil
 	cause cause
 	err   error // why it failed; set under app.mu before the broadcast
 
@@ -54,7 +54,7 @@ func (a *app) wakeFor(svc Service, c cause) error {
 		return fmt.Errorf("app %s: %w: %v", a.name, ErrMachineList, a.listErr)
 	case m == nil:
 		return fmt.Errorf("app %s has %w", a.name, ErrNoMachines)
-	case m.state != StateStarted && !svc.AutoStart:
+	case !m.started() && !svc.AutoStart:
 		return fmt.Errorf("app %s has %w", a.name, ErrAutoStartOff)
 	}
 	return a.startWake(m, svc, c)
@@ -63,49 +63,28 @@ func (a *app) wakeFor(svc Service, c cause) error {
 func (a *app) wakeCandidate(port uint16) *machine {
 	var best *machine
 	for _, m := range a.machines {
-		if m.waking != nil || m.reachable(port) {
+		if m.beingWoken() || m.reachable(port) {
 			continue
 		}
-		if best == nil || wakeRank(m) < wakeRank(best) {
+		if best == nil || m.wakeRank() < best.wakeRank() {
 			best = m
 		}
 	}
 	return best
 }
 
-// wakeRank orders machines by how soon they can serve: running but not yet
-// dialed on this port, then suspended (an unpause), stopped, and last those
-// still stopping or failed.
-func wakeRank(m *machine) int {
-	switch {
-	case m.stopped != nil:
-		return 4
-	case m.state == StateStarted:
-		return 0
-	case m.state == StateSuspended:
-		return 1
-	case m.state == StateStopped:
-		return 2
-	case m.state == StateFailed:
-		return 5
-	}
-	return 3 // starting, stopping behind the proxy's back, or unknown
-}
-
 // startWake makes w the app's wake in flight and runs it. Called with a.mu held.
 func (a *app) startWake(m *machine, svc Service, c cause) error {
-	w := &wake{m: m, port: svc.InternalPort, start: m.state != StateStarted,
-		after: m.stopped, cause: c, began: a.p.clock.Now()}
+	w := &wake{m: m, port: svc.InternalPort, start: !m.started(),
+		after: m.stopInFlight(), cause: c, began: a.p.clock.Now()}
 	if !w.start {
 		w.addr = m.addr // a started machine keeps its address; a restarted one may not
 	}
 	if !a.p.goOwned(func() { a.runWake(w) }) {
 		return ErrClosed
 	}
-	if w.start {
-		m.trusted, m.ready, m.wake = false, nil, nil
-	}
-	m.waking, a.wake = w, w
+	m.wakeBegan(w)
+	a.wake = w
 	a.p.metrics.wakes.Add(1)
 	a.logWakeStart(w)
 	return nil
@@ -146,20 +125,14 @@ func (a *app) finishWake(w *wake, err error) {
 	a.logWakeEnd(w, err)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.wake, w.m.waking = nil, nil
+	a.wake = nil
 	m := w.m
+	m.wakeEnded(w, err)
 	if err != nil {
-		// Whatever the daemon says next, dial before trusting it again.
 		w.err = err
-		m.state, m.trusted, m.ready = StateStarted, false, nil
 		a.quietUntil = a.p.clock.Now().Add(scaleOutPause)
 		a.listedAt.Store(0)
 	} else {
-		m.state, m.wake = StateStarted, w
-		if m.ready == nil {
-			m.ready = map[uint16]bool{}
-		}
-		m.ready[w.port] = true
 		a.keepSpare(w.conn)
 	}
 	if m.active == 0 {
