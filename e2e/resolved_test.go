@@ -31,9 +31,6 @@ func TestResolvedSplitDNS(t *testing.T) {
 	name, dir := launchApp(t, e, images.hello, "")
 
 	domains := fmt.Sprintf("~flycast ~%s.internal", name)
-	calls := fake.WaitUntil(t, "the app's domains on the agent's link", func(calls []string) bool {
-		return slices.ContainsFunc(calls, func(c string) bool { return strings.HasSuffix(c, " "+domains) })
-	})
 	resolver := orgResolver(t, e, dir)
 	link := agentLink(t, resolver)
 	want := []string{
@@ -43,11 +40,14 @@ func TestResolvedSplitDNS(t *testing.T) {
 		fmt.Sprintf("SetLinkLLMNR %d no", link.Index),
 		fmt.Sprintf("SetLinkMulticastDNS %d no", link.Index),
 	}
-	for _, w := range want {
-		if !slices.Contains(calls, w) {
-			t.Errorf("resolved was not told %q; calls:\n%s", w, strings.Join(calls, "\n"))
+	calls := fake.WaitUntil(t, "the app's split DNS on the agent's link", func(calls []string) bool {
+		for _, w := range want {
+			if !slices.Contains(calls, w) {
+				return false
+			}
 		}
-	}
+		return true
+	})
 	for _, c := range calls {
 		if strings.Contains(c, "~internal") || strings.HasSuffix(c, " internal") {
 			t.Errorf("the agent claimed all of .internal: %q", c)
@@ -72,17 +72,26 @@ func orgResolver(t *testing.T, e *env, dir string) netip.Addr {
 	return ipalloc.OrgDNSAddr(netip.MustParsePrefix(orgs[0].Prefix))
 }
 
-// agentLink is the device that carries the resolver address: the agent's own link.
+// agentLink is the device that carries the resolver address: the agent's own link,
+// once the agent has put the address on it.
 func agentLink(t *testing.T, resolver netip.Addr) *net.Interface {
+	var found *net.Interface
+	waitFor(t, "a hangar link carrying "+resolver.String(), func() bool {
+		found = linkWith(resolver)
+		return found != nil
+	})
+	return found
+}
+
+func linkWith(a netip.Addr) *net.Interface {
 	ifaces, _ := net.Interfaces()
 	for _, i := range ifaces {
 		addrs, _ := i.Addrs()
-		for _, a := range addrs {
-			if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr() == resolver && strings.HasPrefix(i.Name, "hangar") {
+		for _, ad := range addrs {
+			if p, err := netip.ParsePrefix(ad.String()); err == nil && p.Addr() == a && strings.HasPrefix(i.Name, "hangar") {
 				return &i
 			}
 		}
 	}
-	t.Fatalf("no hangar link carries %s", resolver)
 	return nil
 }
