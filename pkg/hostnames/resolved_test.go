@@ -6,8 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/hangarhq/hangar/pkg/hostnames/resolvedtest"
 )
 
 var hangarDNS = addrs("fdaa:3b1e:9c4::3")
@@ -160,11 +163,17 @@ func TestResolvedReappliesAfterRestart(t *testing.T) {
 	second.WaitCalls(t, applied("~flycast ~demo.internal"))
 
 	second.Stop(t)
-	third := startFake(t, addr)
-	third.FailWith("SetLinkDNS", "org.freedesktop.resolve1.NoSuchLink")
+	third := resolvedtest.New(t, addr)
+	third.FailWith("SetLinkDNS", "org.freedesktop.resolve1.NoSuchLink") // before it appears
+	third.Own(t)
 	third.WaitCalls(t, []string{"SetLinkDNS 7 10:fdaa:3b1e:9c4::3"})
-	if err := <-reports; err == nil || !strings.Contains(err.Error(), "after systemd-resolved restarted") {
-		t.Errorf("reported %v, want the failed re-apply", err)
+	select {
+	case err := <-reports:
+		if err == nil || !strings.Contains(err.Error(), "after systemd-resolved restarted") {
+			t.Errorf("reported %v, want the failed re-apply", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the failed re-apply was never reported")
 	}
 
 	if err := r.Close(); err != nil {

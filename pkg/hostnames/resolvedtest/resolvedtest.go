@@ -109,6 +109,15 @@ type Fake struct {
 // Start connects to the bus at addr and serves org.freedesktop.resolve1 there, without the methods in omit.
 func Start(t testing.TB, addr string, omit ...string) *Fake {
 	t.Helper()
+	f := New(t, addr, omit...)
+	f.Own(t)
+	return f
+}
+
+// New is Start without taking the name yet: set failures with FailWith first, then Own,
+// so that the calls made the moment the service appears already see them.
+func New(t testing.TB, addr string, omit ...string) *Fake {
+	t.Helper()
 	f := &Fake{conn: Connect(t, addr), fail: map[string]*dbus.Error{}}
 	methods := f.methods()
 	for _, m := range omit {
@@ -117,10 +126,15 @@ func Start(t testing.TB, addr string, omit ...string) *Fake {
 	if err := f.conn.ExportMethodTable(methods, resolvePath, resolveIface); err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+// Own takes the name org.freedesktop.resolve1, as a starting systemd-resolved does.
+func (f *Fake) Own(t testing.TB) {
+	t.Helper()
 	if reply, err := f.conn.RequestName(resolveName, dbus.NameFlagDoNotQueue); err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
 		t.Fatalf("requesting %s: %v %v", resolveName, reply, err)
 	}
-	return f
 }
 
 // Stop gives up the name, as a stopping systemd-resolved does.
