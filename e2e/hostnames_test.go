@@ -128,9 +128,9 @@ func TestTwoInstallationsSideBySide(t *testing.T) {
 	}
 }
 
-// TestKilledAgentsBlockIsCleanedByAnyAgent: the names of an agent killed with SIGKILL do
-// not outlive it for long: the next agent to start on the host, of any installation,
-// removes them.
+// TestKilledAgentsBlockIsCleanedByAnyAgent: the names and the isolation table of an agent
+// killed with SIGKILL do not outlive it for long: the next agent to start on the host, of
+// any installation, removes them.
 func TestKilledAgentsBlockIsCleanedByAnyAgent(t *testing.T) {
 	needEngine(t)
 	needRoot(t)
@@ -142,5 +142,8 @@ func TestKilledAgentsBlockIsCleanedByAnyAgent(t *testing.T) {
 	b.must(b.work, "agent", "start")
 	if blk := hostsBlock(t, inst); blk != "" {
 		t.Errorf("another agent started and the killed agent's block is still there:\n%s", blk)
+	}
+	if tables, _ := exec.Command("nft", "list", "tables").Output(); strings.Contains(string(tables), "hangar_"+inst) {
+		t.Errorf("another agent started and the killed agent's isolation table is still there:\n%s", tables)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"log/slog"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hangarhq/hangar/pkg/hostnet"
+	"github.com/hangarhq/hangar/pkg/hostpeers"
 )
 
 // isolation keeps organizations apart on the host: the installation's own nftables table
@@ -38,6 +40,7 @@ func isolationTable(installation string) string { return "hangar_" + installatio
 func (p *Plane) isolate(s *snapshot) {
 	if p.iso == nil {
 		p.iso = &isolation{table: isolationTable(p.cfg.Store.InstallationID()), log: p.cfg.Log}
+		p.iso.removeStale()
 	}
 	p.iso.sync(isolatedOrgs(s))
 }
@@ -88,5 +91,25 @@ func (i *isolation) close() {
 	}
 	if err := hostnet.RemoveIsolation(i.table); err != nil {
 		i.log.Warn("removing the organizations' isolation rules", "table", "inet "+i.table, "error", err)
+	}
+}
+
+// removeStale deletes the tables of installations whose agents are gone: one killed
+// with SIGKILL could not take its table back, and its installation may never start again.
+func (i *isolation) removeStale() {
+	tables, err := hostnet.IsolationTables(isolationTable(""))
+	if err != nil {
+		return // the table's own sync reports what is wrong with nftables
+	}
+	for _, t := range tables {
+		id := strings.TrimPrefix(t, isolationTable(""))
+		if t == i.table || hostpeers.Alive(hostpeers.Dir(), id) {
+			continue
+		}
+		if err := hostnet.RemoveIsolation(t); err != nil {
+			i.log.Warn("removing a stopped agent's isolation rules", "table", "inet "+t, "error", err)
+			continue
+		}
+		i.log.Info("removed the isolation rules of an agent that is gone", "table", "inet "+t)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/google/nftables"
 	"github.com/google/nftables/expr"
@@ -201,4 +202,24 @@ func iifname(name string) []expr.Any {
 		&expr.Meta{Key: expr.MetaKeyIIFNAME, Register: 1},
 		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: data},
 	}
+}
+
+// IsolationTables lists the inet tables whose names start with prefix: every
+// installation's isolation table, so that those of agents that are gone can go too.
+func IsolationTables(prefix string) ([]string, error) {
+	c, err := nftables.New()
+	if err != nil {
+		return nil, privilege(fmt.Errorf("reading nftables: %w", err))
+	}
+	tables, err := c.ListTablesOfFamily(nftables.TableFamilyINet)
+	if err != nil {
+		return nil, privilege(fmt.Errorf("listing nftables tables: %w", err))
+	}
+	var out []string
+	for _, t := range tables {
+		if strings.HasPrefix(t.Name, prefix) {
+			out = append(out, t.Name)
+		}
+	}
+	return out, nil
 }

@@ -12,3 +12,6 @@ func RemoveIsolation(string) error { return ErrNotLinux }
 
 // IsolationIntact answers ErrNotLinux.
 func IsolationIntact(string, []netip.Prefix) (bool, error) { return false, ErrNotLinux }
+
+// IsolationTables answers ErrNotLinux.
+func IsolationTables(string) ([]string, error) { return nil, ErrNotLinux }
