@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"os/exec"
 	"regexp"
@@ -128,7 +129,7 @@ func TestTwoInstallationsSideBySide(t *testing.T) {
 	}
 }
 
-// TestKilledAgentsBlockIsCleanedByAnyAgent: the names and the isolation table of an agent
+// TestKilledAgentsBlockIsCleanedByAnyAgent: the names, the isolation table and the routes of an agent
 // killed with SIGKILL do not outlive it for long: the next agent to start on the host, of
 // any installation, removes them.
 func TestKilledAgentsBlockIsCleanedByAnyAgent(t *testing.T) {
@@ -145,5 +146,9 @@ func TestKilledAgentsBlockIsCleanedByAnyAgent(t *testing.T) {
 	}
 	if tables, _ := exec.Command("nft", "list", "tables").Output(); strings.Contains(string(tables), "hangar_"+inst) {
 		t.Errorf("another agent started and the killed agent's isolation table is still there:\n%s", tables)
+	}
+	route := netip.PrefixFrom(netip.MustParseAddr(addr), 80).Masked().String()
+	if routes, _ := exec.Command("ip", "-6", "route", "show", "table", "local").Output(); strings.Contains(string(routes), route) {
+		t.Errorf("another agent started and the killed agent's route %s is still there", route)
 	}
 }

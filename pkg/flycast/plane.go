@@ -3,6 +3,7 @@ package flycast
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/netip"
 	"slices"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/dns"
 	"github.com/hangarhq/hangar/pkg/handoff"
 	"github.com/hangarhq/hangar/pkg/hostnet"
+	"github.com/hangarhq/hangar/pkg/hostpeers"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/proxy"
 	"github.com/hangarhq/hangar/pkg/state"
@@ -57,6 +59,7 @@ type Plane struct {
 	mu        sync.Mutex
 	version   uint64
 	routes    map[netip.Prefix]bool
+	recorded  bool // the routes ledger was written since start
 	listening map[netip.AddrPort]bool
 	applied   chan struct{} // closed when a refresh applied a new version, then replaced
 	host      *hostSide     // nil in loopback mode
@@ -84,6 +87,7 @@ func Start(ctx context.Context, cfg Config) (*Plane, error) {
 		return nil, err
 	}
 	p.host = host
+	removeOrphanRoutes(cfg.Log)
 	p.names = p.openNames()
 	p.refresh()
 	go p.follow(ctx)
@@ -233,6 +237,12 @@ func (p *Plane) refresh() {
 // syncRoutes routes every organization's Flycast range, and takes back the routes of
 // organizations that are gone.
 func (p *Plane) syncRoutes(prefixes []netip.Prefix) {
+	held := slices.Collect(maps.Keys(p.routes))
+	if !p.recorded || !sameSet(held, prefixes) {
+		// Written down before the host changes, so a kill -9 at any point leaves every
+		// route this agent may hold in the ledger.
+		p.recordRoutes(slices.Concat(held, prefixes))
+	}
 	for r := range p.routes {
 		if !slices.Contains(prefixes, r) {
 			hostnet.RemoveLocalRoute(r)
@@ -251,6 +261,15 @@ func (p *Plane) syncRoutes(prefixes []netip.Prefix) {
 		p.routes[r] = true
 		p.cfg.Log.Info("Flycast range routed to this host", "prefix", r)
 	}
+	if !p.recorded || !sameSet(held, prefixes) {
+		p.recordRoutes(slices.Collect(maps.Keys(p.routes)))
+		p.recorded = true
+	}
+}
+
+// sameSet reports whether a and b hold the same prefixes.
+func sameSet(a, b []netip.Prefix) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(x netip.Prefix) bool { return !slices.Contains(b, x) })
 }
 
 // syncListeners listens on every Flycast address and service port, and stops at once on
@@ -297,6 +316,7 @@ func (p *Plane) Close() {
 	for r := range p.routes {
 		hostnet.RemoveLocalRoute(r)
 	}
+	hostpeers.Forget(hostpeers.Dir(), p.cfg.Store.InstallationID(), routesLedger)
 	p.iso.close()
 }
 

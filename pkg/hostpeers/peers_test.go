@@ -98,3 +98,27 @@ func TestExclusiveSerializes(t *testing.T) {
 		t.Fatalf("%d sections ran at once", most)
 	}
 }
+
+// TestLedgers: a running agent's ledger is not an orphan; once it is gone, it is.
+func TestLedgers(t *testing.T) {
+	dir := t.TempDir()
+	live, err := Register(dir, "aaaa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	if err := Record(dir, "aaaa", "routes", []string{"fdaa:1:2:0:1::/80"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Record(dir, "bbbb", "routes", []string{"fdaa:3:4:0:1::/80", "fdaa:5:6:0:1::/80"}); err != nil {
+		t.Fatal(err)
+	}
+	got := Orphans(dir, "routes")
+	if len(got) != 1 || len(got["bbbb"]) != 2 {
+		t.Fatalf("orphans = %v, want bbbb's two routes only", got)
+	}
+	Forget(dir, "bbbb", "routes")
+	if got := Orphans(dir, "routes"); len(got) != 0 {
+		t.Fatalf("after Forget: %v", got)
+	}
+}
