@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,7 +47,14 @@ func startLoad(url string, conns int, stop <-chan struct{}) *load {
 }
 
 func (l *load) one(c *http.Client, url string) {
-	resp, err := c.Get(url)
+	var reused bool
+	var local string
+	trace := &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { reused = i.Reused; local = i.Conn.LocalAddr().String() }}
+	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, url, nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		err = fmt.Errorf("%w (reused %v, from %s, at %s)", err, reused, local, time.Now().Format("15:04:05.000"))
+	}
 	if err == nil {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()

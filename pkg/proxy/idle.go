@@ -88,9 +88,9 @@ func (a *app) beginStop(m *machine) {
 func (a *app) runStop(m *machine, suspend bool, done chan struct{}) {
 	began := a.p.clock.Now()
 	err := a.p.machines.Stop(a.p.base, a.name, m.id, suspend)
+	a.logStop(m, suspend, a.p.clock.Now().Sub(began), err) // counted before anyone sees it stopped
 	a.endStop(m, suspend, err, done)
 	a.transport.CloseIdleConnections()
-	a.logStop(m, suspend, a.p.clock.Now().Sub(began), err)
 }
 
 // endStop records the stop's outcome and lets a wake waiting on it go on.
