@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"regexp"
-	"slices"
 	"time"
 
 	"github.com/hangarhq/hangar/bench/benchenv"
@@ -35,15 +34,15 @@ func run(ctx context.Context, env *benchenv.Env) error {
 		return err
 	}
 	defer stop()
-	viaProxy, err := median(env.Rounds, func() (time.Duration, error) { return a.coldFirstByte(local) })
+	viaProxy, err := benchenv.Median(env.Rounds, func() (time.Duration, error) { return a.coldFirstByte(local) })
 	if err != nil {
 		return err
 	}
-	viaFlycast, err := median(env.Rounds, func() (time.Duration, error) { return a.coldFirstByte("[" + a.Flycast + "]:80") })
+	viaFlycast, err := benchenv.Median(env.Rounds, func() (time.Duration, error) { return a.coldFirstByte("[" + a.Flycast + "]:80") })
 	if err != nil {
 		return err
 	}
-	viaShell, err := median(env.Rounds, func() (time.Duration, error) { return a.shellFirstByte(shellImage) })
+	viaShell, err := benchenv.Median(env.Rounds, func() (time.Duration, error) { return a.shellFirstByte(shellImage) })
 	if err != nil {
 		return err
 	}
@@ -101,19 +100,6 @@ func (a *app) coldFirstByte(addr string) (time.Duration, error) {
 		return 0, fmt.Errorf("GET through %s: %w", addr, err)
 	}
 	return time.Since(start), nil
-}
-
-func median(n int, f func() (time.Duration, error)) (time.Duration, error) {
-	var ds []time.Duration
-	for range n {
-		d, err := f()
-		if err != nil {
-			return 0, err
-		}
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
-	return ds[len(ds)/2], nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -18,22 +17,22 @@ import (
 // until the first byte; against docker start of the same container and polling its own
 // address.
 func coldWake(ctx context.Context, env *benchenv.Env, a *app) (hangar, bare time.Duration, err error) {
-	hangar, err = median(env.Rounds, func() (time.Duration, error) {
+	hangar, err = benchenv.Median(env.Rounds, func() (time.Duration, error) {
 		if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 			return 0, err
 		}
-		return firstByte(a.FlycastURL())
+		return benchenv.FirstByte(a.FlycastURL())
 	})
 	if err != nil {
 		return 0, 0, err
 	}
-	bare, err = median(env.Rounds, func() (time.Duration, error) {
+	bare, err = benchenv.Median(env.Rounds, func() (time.Duration, error) {
 		env.Engine.StopContainer(ctx, a.Container, "", 0)
 		start := time.Now()
 		if err := env.Engine.StartContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
-		return untilAnswer(a.DirectURL(), start)
+		return benchenv.UntilAnswer(a.DirectURL(), start)
 	})
 	return hangar, bare, err
 }
@@ -79,42 +78,4 @@ func dnsperf(server, queries string, d time.Duration) (float64, error) {
 		fmt.Fprintf(os.Stderr, "scalebench: dnsperf lost %s queries\n", lost[1])
 	}
 	return strconv.ParseFloat(string(m[1]), 64)
-}
-
-func firstByte(url string) (time.Duration, error) {
-	start := time.Now()
-	resp, err := (&http.Client{Timeout: 60 * time.Second}).Get(url)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return 0, fmt.Errorf("%s answered %s", url, resp.Status)
-	}
-	return time.Since(start), nil
-}
-
-func untilAnswer(url string, start time.Time) (time.Duration, error) {
-	c := http.Client{Timeout: time.Second}
-	for time.Since(start) < 60*time.Second {
-		if resp, err := c.Get(url); err == nil {
-			resp.Body.Close()
-			return time.Since(start), nil
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	return 0, fmt.Errorf("%s never answered", url)
-}
-
-func median(n int, f func() (time.Duration, error)) (time.Duration, error) {
-	var ds []time.Duration
-	for range n {
-		d, err := f()
-		if err != nil {
-			return 0, err
-		}
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
-	return ds[len(ds)/2], nil
 }

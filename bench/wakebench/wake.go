@@ -5,90 +5,50 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/hangarhq/hangar/bench/benchenv"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
 )
-
-// firstByte times one GET until its first byte (the proxy holds it while it wakes the app).
-func firstByte(url string) (time.Duration, error) {
-	start := time.Now()
-	resp, err := (&http.Client{Timeout: 60 * time.Second}).Get(url)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return 0, fmt.Errorf("%s answered %s", url, resp.Status)
-	}
-	return time.Since(start), nil
-}
-
-// untilAnswer is the bare path's readiness: GET until the machine answers.
-func untilAnswer(url string, start time.Time) (time.Duration, error) {
-	c := http.Client{Timeout: time.Second}
-	for time.Since(start) < 60*time.Second {
-		if resp, err := c.Get(url); err == nil {
-			resp.Body.Close()
-			return time.Since(start), nil
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	return 0, fmt.Errorf("%s never answered", url)
-}
-
-func median(f func() (time.Duration, error), n int) (time.Duration, error) {
-	var ds []time.Duration
-	for range n {
-		d, err := f()
-		if err != nil {
-			return 0, err
-		}
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
-	return ds[len(ds)/2], nil
-}
 
 // coldWake: a stopped machine, then one request through the proxy; against docker start
 // of the same container and polling its own address.
 func coldWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
-	hg, err := median(func() (time.Duration, error) {
+	hg, err := benchenv.Median(n, func() (time.Duration, error) {
 		if _, err := a.Hangar("machine", "stop", a.ID); err != nil {
 			return 0, err
 		}
-		return firstByte(a.FlycastURL())
-	}, n)
+		return benchenv.FirstByte(a.FlycastURL())
+	})
 	if err != nil {
 		return err
 	}
-	bare, err := median(func() (time.Duration, error) {
+	bare, err := benchenv.Median(n, func() (time.Duration, error) {
 		eng.StopContainer(ctx, a.Container, "", 0)
 		start := time.Now()
 		if err := eng.StartContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
-		return untilAnswer(a.DirectURL(), start)
-	}, n)
+		return benchenv.UntilAnswer(a.DirectURL(), start)
+	})
 	report("cold wake: stopped → first byte", hg, bare)
 	return err
 }
 
 // pauseWake: the suspend tier (docker pause) against a bare unpause.
 func pauseWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
-	hg, err := median(func() (time.Duration, error) {
+	hg, err := benchenv.Median(n, func() (time.Duration, error) {
 		if _, err := a.Hangar("machine", "suspend", a.ID); err != nil {
 			return 0, err
 		}
-		return firstByte(a.FlycastURL())
-	}, n)
+		return benchenv.FirstByte(a.FlycastURL())
+	})
 	if err != nil {
 		return err
 	}
-	bare, err := median(func() (time.Duration, error) {
+	bare, err := benchenv.Median(n, func() (time.Duration, error) {
 		if err := eng.PauseContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
@@ -96,8 +56,8 @@ func pauseWake(ctx context.Context, eng *docker.Engine, a *app, n int) error {
 		if err := eng.UnpauseContainer(ctx, a.Container); err != nil {
 			return 0, err
 		}
-		return untilAnswer(a.DirectURL(), start)
-	}, n)
+		return benchenv.UntilAnswer(a.DirectURL(), start)
+	})
 	report("pause-tier wake: suspended → first byte", hg, bare)
 	return err
 }

@@ -7,12 +7,13 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/hangarhq/hangar/bench/benchenv"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
 )
 
 // warmThroughput runs wrk through the proxy and straight at the machine's 6PN address.
 func warmThroughput(ctx context.Context, eng *docker.Engine, a *app, _ int) error {
-	if _, err := firstByte(a.FlycastURL()); err != nil { // make sure it is awake
+	if _, err := benchenv.FirstByte(a.FlycastURL()); err != nil { // make sure it is awake
 		return err
 	}
 	via, err := wrk(a.FlycastURL())
