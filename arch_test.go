@@ -19,8 +19,8 @@ var (
 	daemonPkgs  = prefixed("/pkg/agent")
 	domainPkgs  = prefixed("/toml", "/ipalloc", "/launch", "/pkg/state", "/pkg/runtime", "/pkg/proxy", "/pkg/dns",
 		"/pkg/machine", "/pkg/deploy", "/pkg/flycast", "/pkg/hostnet", "/pkg/hostnames", "/pkg/hostpeers", "/pkg/handoff", "/pkg/home")
-	// exemptPkgs are programs and tests of their own, neither shipped nor imported.
-	exemptPkgs = prefixed("/bench/", "/e2e")
+	// exemptPkgs are programs and tests of their own and test helpers, never shipped.
+	exemptPkgs = prefixed("/bench/", "/e2e", "/internal/")
 )
 
 // uiBans are what only commands use: cobra, huh and the packages built on them.

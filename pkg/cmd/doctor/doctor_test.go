@@ -3,24 +3,19 @@ package doctor
 import (
 	"context"
 	"errors"
-	"flag"
 	"net"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
 
+	goldenfile "github.com/hangarhq/hangar/internal/golden"
 	"github.com/hangarhq/hangar/pkg/api"
 	"github.com/hangarhq/hangar/pkg/cmd/cmdtest"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
 	"github.com/hangarhq/hangar/pkg/iostreams"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // fakeClient answers from function fields.
 type fakeClient struct {
@@ -320,22 +315,4 @@ func TestExchange(t *testing.T) {
 }
 
 // golden compares got with testdata/<name>, rewriting it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run with -update to create it): %v", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", name, d)
-	}
-}
+func golden(t *testing.T, name, got string) { t.Helper(); goldenfile.Check(t, name, []byte(got)) }
