@@ -119,7 +119,9 @@ func (h *hostSide) sync(orgs []orgEntry) {
 	want := map[dns.Bind]int{}
 	for _, o := range orgs {
 		own := ipalloc.OrgDNSAddr(o.prefix)
-		if err := h.link.AddAddr(own); err != nil {
+		if links[own].Index == h.link.Index() {
+			want[dns.Bind{Addr: netip.AddrPortFrom(own, 53)}] = h.link.Index() // there already: no write
+		} else if err := h.link.AddAddr(own); err != nil {
 			h.log.Warn("adding the organization's resolver address", "org", o.slug, "addr", own, "error", err)
 		} else {
 			want[dns.Bind{Addr: netip.AddrPortFrom(own, 53)}] = h.link.Index()
