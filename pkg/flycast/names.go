@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/hangarhq/hangar/ipalloc"
@@ -82,8 +83,14 @@ func (n *names) set(entries []hostnames.Entry, servers []netip.Addr) {
 	}
 }
 
+// run publishes each new set of names. Most changes of the state (a machine's state, a
+// release) leave the names as they were: those are not published again, so they cost
+// neither a lock nor a read of the hosts file.
 func (n *names) run() {
 	defer close(n.done)
+	var done []hostnames.Entry
+	var doneServers []netip.Addr
+	published := false
 	for {
 		select {
 		case <-n.stop:
@@ -92,12 +99,19 @@ func (n *names) run() {
 			n.mu.Lock()
 			entries, servers := n.latest, n.servers
 			n.mu.Unlock()
+			if published && slices.EqualFunc(entries, done, sameEntry) && slices.Equal(servers, doneServers) {
+				continue
+			}
 			if err := n.pub.publish(entries, servers); err != nil {
 				n.log.Warn("publishing app names to the host", "error", err)
+				continue
 			}
+			done, doneServers, published = entries, servers, true
 		}
 	}
 }
+
+func sameEntry(a, b hostnames.Entry) bool { return a.Name == b.Name && slices.Equal(a.Addrs, b.Addrs) }
 
 // close stops publishing and takes the names back.
 func (n *names) close() error {
