@@ -75,12 +75,13 @@ func (a *app) pick(svc Service) (best *machine, busy bool) {
 }
 
 // scaleOut starts waking one more machine while requests keep going to the
-// busy ones; one wake per app at a time.
+// busy ones; one wake per app at a time, and none of a machine the proxy is
+// stopping: the busy ones serve sooner than it would.
 func (a *app) scaleOut(svc Service, c cause) {
 	if a.wake != nil || !svc.AutoStart || a.p.clock.Now().Before(a.quietUntil) {
 		return
 	}
-	if m := a.wakeCandidate(svc.InternalPort); m != nil {
+	if m := a.wakeCandidate(svc.InternalPort); m != nil && !m.stopping() {
 		c.reason = "soft_limit"
 		_ = a.startWake(m, svc, c)
 	}

@@ -29,7 +29,9 @@ type fakeMachines struct {
 	startDelay  time.Duration
 	startGate   chan struct{} // Start blocks until closed
 	stopGate    chan struct{} // Stop blocks until closed
+	listGate    chan struct{} // List blocks until closed
 	startErr    error         // Start fails with it
+	stopErr     error         // Stop fails with it, after its gate, and the machine runs on
 	listErr     error         // List fails with it
 	failure     string        // Failure's answer once a machine was started
 	failState   bool          // a started machine lists as failed
@@ -37,6 +39,7 @@ type fakeMachines struct {
 	openAtStart bool          // Start returns with the port already open
 	violations  []string
 	asked       int // calls of Failure: the dial loop asks before each attempt
+	lists       int // calls of List that reached its gate
 }
 
 // appFunc serves one machine's app on ln and returns how to stop it.
@@ -50,6 +53,7 @@ type fakeMachine struct {
 
 	// Guarded by fakeMachines.mu.
 	state     MachineState
+	stopGate  chan struct{} // this machine's Stop blocks until closed, instead of at fakeMachines.stopGate
 	starts    int
 	stops     int
 	suspended bool // the last Stop was a suspend
@@ -118,6 +122,13 @@ func (f *fakeMachines) get(id string) *fakeMachine {
 }
 
 func (f *fakeMachines) List(app string) ([]Machine, error) {
+	f.mu.Lock()
+	gate := f.listGate
+	f.lists++
+	f.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.listErr != nil {
@@ -198,6 +209,9 @@ func (f *fakeMachines) open(m *fakeMachine) {
 func (f *fakeMachines) Stop(ctx context.Context, app, id string, suspend bool) error {
 	f.mu.Lock()
 	m, gate := f.get(id), f.stopGate
+	if m.stopGate != nil {
+		gate = m.stopGate
+	}
 	m.state, m.suspended = StateStopping, suspend
 	m.stops++
 	f.mu.Unlock()
@@ -207,6 +221,9 @@ func (f *fakeMachines) Stop(ctx context.Context, app, id string, suspend bool) e
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+	}
+	if err := f.stopFailed(m); err != nil {
+		return err
 	}
 	m.opening.Wait()
 	f.mu.Lock()
@@ -220,6 +237,16 @@ func (f *fakeMachines) Stop(ctx context.Context, app, id string, suspend bool) e
 	m.state = map[bool]MachineState{false: StateStopped, true: StateSuspended}[suspend]
 	f.mu.Unlock()
 	return nil
+}
+
+// stopFailed fails a Stop as the engine might: the machine goes on running.
+func (f *fakeMachines) stopFailed(m *fakeMachine) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopErr != nil {
+		m.state = StateStarted
+	}
+	return f.stopErr
 }
 
 func (f *fakeMachines) Failure(app, id string) string {

@@ -75,8 +75,8 @@ func (a *app) running() int {
 }
 
 // beginStop stops the machine and marks it stopping, so no request is leased
-// to it and a wake of it waits for the stop to end; the stop's goroutine
-// needs a.mu, held here, to end it. Called with a.mu held.
+// to it and none wakes it before the stop ends; the stop's goroutine needs
+// a.mu, held here, to end it. Called with a.mu held.
 func (a *app) beginStop(m *machine) {
 	done := make(chan struct{})
 	suspend := a.svc.AutoStop == AutoStopSuspend
@@ -93,7 +93,9 @@ func (a *app) runStop(m *machine, suspend bool, done chan struct{}) {
 	a.transport.CloseIdleConnections()
 }
 
-// endStop records the stop's outcome and lets a wake waiting on it go on.
+// endStop records the stop's outcome, failed or not, and tells the requests
+// waiting with nothing to serve them to look again: they wake this machine,
+// or another that is stopped by now.
 func (a *app) endStop(m *machine, suspend bool, err error, done chan struct{}) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

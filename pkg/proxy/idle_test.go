@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 )
@@ -115,34 +114,5 @@ func TestRequestDuringAStopWaitsAndWakesTheMachineAgain(t *testing.T) {
 	}
 	if starts, _ := fm.counts(); starts != 2 {
 		t.Errorf("Start called %d times, want 2", starts)
-	}
-}
-
-// A wake that ran out of time behind a stop leaves the machine to the stop, so
-// the next wake starts it again once the stop ends. The machine used to be
-// marked started when that wake failed, and the next wake only dialed the
-// machine being stopped until its own time ran out.
-func TestWakeAfterOneTimedOutBehindAStopStartsTheMachine(t *testing.T) {
-	fm := newFakeMachines(t, httpApp(hello), loopbacks(1)...)
-	h := newHarness(t, webService(), fm)
-	gate, release := newGate(t)
-	h.get("/")
-	waitFor(t, "the lease to end", h.settled)
-	fm.set(func(f *fakeMachines) { f.stopGate = gate })
-	h.clock.Advance(h.svc.IdleTimeout)
-	waitFor(t, "Stop to be called", func() bool { _, stops := fm.counts(); return stops == 1 })
-
-	first := h.goGet("/first")
-	waitFor(t, "the first wake", func() bool { return h.p.Metrics().Wakes == 2 })
-	h.clock.Advance(h.p.cfg.WakeTimeout)
-	if r := h.receive(first); r.code != http.StatusGatewayTimeout {
-		t.Fatalf("request whose wake waited out its time behind the stop: %d %q", r.code, r.body)
-	}
-	second := h.goGet("/second")
-	waitFor(t, "the second wake", func() bool { return h.p.Metrics().Wakes == 3 })
-	release()
-	waitFor(t, "Start after the stop", func() bool { starts, _ := fm.counts(); return starts == 2 })
-	if r := h.receive(second); r.code != 200 || r.body != "hello from 3d8d9e3f" {
-		t.Fatalf("request after the stop: %d %q", r.code, r.body)
 	}
 }

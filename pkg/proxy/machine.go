@@ -23,8 +23,11 @@ const (
 	// (wake.start) began with no port reached; one that dials another port of
 	// a started machine keeps serving the ports already reached.
 	phaseWaking
-	// phaseStopping: the proxy's stop of it is in flight; stopped is closed
-	// when it ends. Nothing is leased to it, and a wake of it (wake) waits.
+	// phaseStopping: the proxy's stop of it is in flight. Nothing is leased
+	// to it and it is not woken: a request that has no other machine waits
+	// for the stop's end (app.endStop tells it) and looks again, so it never
+	// waits on a wake parked behind a stop while another machine's stop ends
+	// first.
 	phaseStopping
 )
 
@@ -40,8 +43,8 @@ type machineState struct {
 	known   MachineState    // phaseDown, and phaseWaking when the wake starts it
 	ready   map[uint16]bool // phaseUnverified, phaseWaking: ports reached
 	woke    *wake           // phaseUnverified, phaseWaking: the wake that started it, for its first byte
-	wake    *wake           // phaseWaking, phaseStopping: the proxy's wake in flight
-	stopped chan struct{}   // phaseStopping: closed when the proxy's stop of it ends
+	wake    *wake           // phaseWaking: the proxy's wake in flight
+	stopped chan struct{}   // phaseStopping: names the stop in flight (a late end of an older one is ignored); closed when it ends
 }
 
 // listed applies what the daemon's list says. While the proxy wakes or stops
@@ -76,17 +79,14 @@ func (s *machineState) unlisted() bool {
 	return true
 }
 
-// wakeBegan records the proxy's wake w of the machine. Behind a stop in
-// flight the wake waits (w.after) and the machine stays stopping. A machine
-// still unverified keeps the ports it serves while another is dialed; any
-// other drops them (a trusted one is never woken: it serves every port). A
-// machine has one wake at a time: a second is ignored.
+// wakeBegan records the proxy's wake w of the machine. A machine still
+// unverified keeps the ports it serves while another is dialed; any other
+// drops them (a trusted one is never woken: it serves every port). A machine
+// has one wake at a time, and one being stopped none (app.wakeFor waits for
+// the stop instead): those wakes are ignored.
 func (s *machineState) wakeBegan(w *wake) {
 	switch {
-	case s.wake != nil:
-		return
-	case s.phase == phaseStopping:
-		s.wake = w
+	case s.wake != nil, s.phase == phaseStopping:
 		return
 	case s.phase != phaseUnverified:
 		s.ready, s.woke = nil, nil
@@ -95,17 +95,11 @@ func (s *machineState) wakeBegan(w *wake) {
 }
 
 // wakeEnded records how the wake w ended; a wake that is not the machine's is
-// ignored. Behind a stop that has not ended (the wake ran out of time, or the
-// proxy closed), the stop keeps the machine. Otherwise it runs, unverified:
-// on success w's port joins the ports reached and w is what started it; on
-// failure no port counts, whatever the list says next, so it is dialed again
-// before anything is leased to it.
+// ignored. The machine runs, unverified: on success w's port joins the ports
+// reached and w is what started it; on failure no port counts, whatever the
+// list says next, so it is dialed again before anything is leased to it.
 func (s *machineState) wakeEnded(w *wake, err error) {
-	switch {
-	case w == nil || s.wake != w:
-		return
-	case s.phase == phaseStopping:
-		s.wake = nil
+	if w == nil || s.wake != w {
 		return
 	}
 	s.phase, s.wake, s.known = phaseUnverified, nil, ""
@@ -132,7 +126,7 @@ func (s *machineState) stopBegan(done chan struct{}) {
 
 // stopEnded records how the stop that closes done ended: the machine is
 // suspended or stopped, or, after an error, down in a state the next list
-// tells. A wake that waited for the stop now runs. Another stop is ignored.
+// tells; either way it may be woken again. Another stop is ignored.
 func (s *machineState) stopEnded(done chan struct{}, suspend bool, err error) {
 	if s.phase != phaseStopping || s.stopped != done {
 		return
@@ -143,10 +137,6 @@ func (s *machineState) stopEnded(done chan struct{}, suspend bool, err error) {
 		state = ""
 	case suspend:
 		state = StateSuspended
-	}
-	if s.wake != nil {
-		*s = machineState{phase: phaseWaking, known: state, wake: s.wake}
-		return
 	}
 	*s = machineState{phase: phaseDown, known: state}
 }
@@ -189,30 +179,34 @@ func (s *machineState) running() bool {
 // beingWoken reports whether a wake of the machine is in flight.
 func (s *machineState) beingWoken() bool { return s.wake != nil }
 
-// stopInFlight is closed when the proxy's stop of the machine ends; nil when
-// none runs.
-func (s *machineState) stopInFlight() chan struct{} { return s.stopped }
+// stopping reports whether the proxy's stop of the machine is in flight.
+func (s *machineState) stopping() bool { return s.phase == phaseStopping }
 
 // startedBy is the wake that started the machine, for its first byte.
 func (s *machineState) startedBy() *wake { return s.woke }
 
 // wakeRank orders machines by how soon they can serve: running but not yet
-// dialed on this port, then suspended (an unpause), stopped, and last those
-// still stopping or failed.
+// dialed on this port, then suspended (an unpause), stopped, starting or
+// unknown; after them those being stopped, which serve only once the stop
+// ended, whoever stops them: first the daemon's (the CLI's), which the
+// daemon finishes before it runs the Start, then the proxy's, which the
+// waiters wait for before any wake begins; last the failed ones.
 func (s *machineState) wakeRank() int {
 	switch {
 	case s.phase == phaseStopping:
-		return 4
+		return 5
 	case s.started():
 		return 0
 	case s.known == StateSuspended:
 		return 1
 	case s.known == StateStopped:
 		return 2
+	case s.known == StateStopping:
+		return 4
 	case s.known == StateFailed:
-		return 5
+		return 6
 	}
-	return 3 // starting, stopping behind the proxy's back, or unknown
+	return 3 // starting, or unknown
 }
 
 // state is the machine's state as the proxy believes it, for tests.

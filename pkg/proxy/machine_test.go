@@ -76,14 +76,8 @@ func TestMachineTransitions(t *testing.T) {
 		{"stopping", func() (machineState, *wake) {
 			return machineState{phase: phaseStopping, stopped: d1}, &wake{port: 8080, start: true}
 		}, [...]string{
-			"stopping d1", "stopping d1", "stopping d1", "stopping w2 d1", "stopping d1",
+			"stopping d1", "stopping d1", "stopping d1", "stopping d1", "stopping d1",
 			"stopping d1", "stopping d1", "down suspended", "down", "stopping d1"}},
-		{"stopping, a wake behind", func() (machineState, *wake) {
-			w1 := &wake{port: 8080, start: true}
-			return machineState{phase: phaseStopping, stopped: d1, wake: w1}, w1
-		}, [...]string{
-			"stopping w1 d1", "stopping w1 d1", "stopping w1 d1", "stopping w1 d1", "stopping d1",
-			"stopping d1", "stopping w1 d1", "waking w1 suspended", "waking w1", "stopping w1 d1"}},
 	}
 	for _, tt := range tests {
 		for i, ev := range machineEvents {
@@ -155,7 +149,6 @@ func TestMachineQueries(t *testing.T) {
 		{"waking to start", machineState{phase: phaseWaking, known: StateStopped, wake: &wake{start: true}}, false, false, false, false, true, StateStopped},
 		{"waking to dial", machineState{phase: phaseWaking, ready: map[uint16]bool{80: true}, wake: &wake{}}, true, false, false, true, true, StateStarted},
 		{"stopping", machineState{phase: phaseStopping, stopped: d1}, false, false, false, false, false, StateStopping},
-		{"stopping, a wake behind", machineState{phase: phaseStopping, stopped: d1, wake: &wake{start: true}}, false, false, false, false, true, StateStopping},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,24 +159,5 @@ func TestMachineQueries(t *testing.T) {
 				t.Errorf("reachable 80, 8080, started, running, being woken, state: %v, want %v", got, want)
 			}
 		})
-	}
-}
-
-// A wake that ran out of time behind a stop leaves the machine stopping: the old
-// bookkeeping marked it started, so a wake begun before the stop ended only dialed
-// the machine the stop was taking down instead of starting it again.
-func TestWakeFailedBehindAStopStillStarts(t *testing.T) {
-	s := machineState{phase: phaseStopping, stopped: d1}
-	w1 := &wake{port: 8080, start: !s.started()}
-	s.wakeBegan(w1)
-	s.wakeEnded(w1, errors.New("wake deadline"))
-	if s.started() || s.running() {
-		t.Fatalf("%s: started after a wake failed behind a stop", describe(s, w1))
-	}
-	w2 := &wake{port: 8080, start: !s.started()}
-	s.wakeBegan(w2)
-	s.stopEnded(d1, false, nil)
-	if !w2.start || s.phase != phaseWaking || s.wake != w2 {
-		t.Fatalf("%s, start %v: want the second wake to start the stopped machine", describe(s, w1), w2.start)
 	}
 }

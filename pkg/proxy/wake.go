@@ -32,8 +32,7 @@ func requestCause(r *http.Request) cause {
 type wake struct {
 	m     *machine
 	port  uint16
-	start bool            // call Machines.Start; false: it runs, only its port is dialed
-	after <-chan struct{} // the proxy's stop of the machine to wait for first, or nil
+	start bool // call Machines.Start; false: it runs, only its port is dialed
 	cause cause
 	err   error // why it failed; set under app.mu before the broadcast
 
@@ -45,8 +44,11 @@ type wake struct {
 	firstSeen                                   atomic.Bool
 }
 
-// wakeFor starts waking the machine that can serve the port soonest. Called
-// with a.mu held.
+// wakeFor starts waking the machine that can serve the port soonest. When
+// that is one the proxy is stopping, it starts nothing: the waiters look
+// again when a stop ends (endStop), and wake the first machine stopped then,
+// instead of a wake parked behind one stop holding every request while
+// another ends first. Called with a.mu held.
 func (a *app) wakeFor(svc Service, c cause) error {
 	m := a.wakeCandidate(svc.InternalPort)
 	switch {
@@ -56,6 +58,8 @@ func (a *app) wakeFor(svc Service, c cause) error {
 		return fmt.Errorf("app %s has %w", a.name, ErrNoMachines)
 	case !m.started() && !svc.AutoStart:
 		return fmt.Errorf("app %s has %w", a.name, ErrAutoStartOff)
+	case m.stopping():
+		return nil
 	}
 	return a.startWake(m, svc, c)
 }
@@ -75,8 +79,7 @@ func (a *app) wakeCandidate(port uint16) *machine {
 
 // startWake makes w the app's wake in flight and runs it. Called with a.mu held.
 func (a *app) startWake(m *machine, svc Service, c cause) error {
-	w := &wake{m: m, port: svc.InternalPort, start: !m.started(),
-		after: m.stopInFlight(), cause: c, began: a.p.clock.Now()}
+	w := &wake{m: m, port: svc.InternalPort, start: !m.started(), cause: c, began: a.p.clock.Now()}
 	if !w.start {
 		w.addr = m.addr // a started machine keeps its address; a restarted one may not
 	}
@@ -96,15 +99,8 @@ func (a *app) runWake(w *wake) {
 	a.finishWake(w, a.bringUp(ctx, w))
 }
 
-// bringUp waits out a stop in flight, starts the machine, and dials it.
+// bringUp starts the machine and dials it.
 func (a *app) bringUp(ctx context.Context, w *wake) error {
-	if w.after != nil {
-		select {
-		case <-w.after:
-		case <-ctx.Done():
-			return a.ctxError(ctx, w)
-		}
-	}
 	w.startCalled = a.p.clock.Now()
 	if w.start {
 		if err := a.p.machines.Start(ctx, a.name, w.m.id); err != nil {
