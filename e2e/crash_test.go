@@ -46,6 +46,7 @@ func TestCrashAt(t *testing.T) {
 		after string                // the machines' state after the next deploy
 	}{
 		{"deploy:after-release-created", func(*scene) {}, firstDeploy, "started"},
+		{"sandbox:after-created", func(*scene) {}, firstDeploy, "started"}, // a sandbox no record names
 		{"deploy:after-container-created", func(*scene) {}, firstDeploy, "started"},
 		{"deploy:after-machine-recorded", func(*scene) {}, firstDeploy, "started"}, // it never ran: the deploy runs it
 		{"deploy:after-start", func(*scene) {}, firstDeploy, "started"},
@@ -118,21 +119,32 @@ func adoptionDiff(t *testing.T, e *env, dir, app string) string {
 			records[m.ID] = m.State
 		}
 	}
-	out := dockerCLI(t, "ps", "-a", "--filter", "label=hangar.app="+app, "--format", `{{.Label "hangar.machine"}} {{.State}}`)
-	containers := map[string][]string{}
+	out := dockerCLI(t, "ps", "-a", "--filter", "label=hangar.app="+app, "--format", `{{.Label "hangar.machine"}} {{.State}} {{.Label "hangar.role"}}`)
+	containers, sandboxes := map[string][]string{}, map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		if id, st, ok := strings.Cut(line, " "); ok {
-			containers[id] = append(containers[id], st)
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 2:
+			containers[f[0]] = append(containers[f[0]], f[1])
+		case len(f) == 3:
+			sandboxes[f[0]] = append(sandboxes[f[0]], f[1])
 		}
 	}
 	var diffs []string
 	for id, st := range records {
-		cs := containers[id]
+		cs, sbs := containers[id], sandboxes[id]
 		switch {
 		case len(cs) != 1:
 			diffs = append(diffs, fmt.Sprintf("machine %s (%s) has %d containers %v", id, st, len(cs), cs))
 		case (st == "started") != (cs[0] == "running"):
 			diffs = append(diffs, fmt.Sprintf("machine %s is %s, its container %s", id, st, cs[0]))
+		case len(sbs) != 1 || sbs[0] != "running":
+			diffs = append(diffs, fmt.Sprintf("machine %s (%s) has sandboxes %v, want one running", id, st, sbs))
+		}
+	}
+	for id, sbs := range sandboxes {
+		if _, ok := records[id]; !ok {
+			diffs = append(diffs, fmt.Sprintf("sandboxes %v of machine %q have no live record", sbs, id))
 		}
 	}
 	for id, cs := range containers {

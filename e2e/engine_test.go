@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -71,8 +72,20 @@ func removeImages() {
 	}
 }
 
-// containersOf lists the containers of an app, in any state.
+// containersOf lists the app's own containers of an app's machines, in any state.
 func containersOf(t *testing.T, eng runtime.Engine, app string) []runtime.Container {
+	return slices.DeleteFunc(everyContainerOf(t, eng, app), isSandbox)
+}
+
+// sandboxesOf lists the sandboxes of an app's machines, in any state.
+func sandboxesOf(t *testing.T, eng runtime.Engine, app string) []runtime.Container {
+	return slices.DeleteFunc(everyContainerOf(t, eng, app), func(c runtime.Container) bool { return !isSandbox(c) })
+}
+
+func isSandbox(c runtime.Container) bool { return c.Labels["hangar.role"] == "sandbox" }
+
+// everyContainerOf lists every container labelled with the app, sandboxes too.
+func everyContainerOf(t *testing.T, eng runtime.Engine, app string) []runtime.Container {
 	cs, err := eng.ListContainers(context.Background(), map[string]string{"hangar.app": app})
 	if err != nil {
 		t.Fatal(err)

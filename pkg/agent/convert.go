@@ -41,7 +41,7 @@ func toAPIMachine(m state.Machine) api.Machine {
 		ip = m.PrivateIP.String()
 	}
 	return api.Machine{
-		ID: m.ID, Name: m.Name, State: m.State, Region: m.Region, PrivateIP: ip, Image: m.Image,
+		ID: m.ID, Name: m.Name, State: m.State, SleepTier: m.Tier(), Region: m.Region, PrivateIP: ip, Image: m.Image,
 		Version: m.Version, ProcessGroup: m.Group, InternalPort: m.Config.InternalPort,
 		Guest:    api.Guest{CPUKind: m.Config.CPUKind, CPUs: m.Config.CPUs, MemoryMB: m.Config.MemoryMB},
 		ExitCode: m.ExitCode, LastError: m.LastError, LastWake: m.LastWake, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,

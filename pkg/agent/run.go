@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	goruntime "runtime"
+	"strconv"
 	"time"
 
 	"github.com/hangarhq/hangar/pkg/flycast"
@@ -49,6 +50,13 @@ func Run(ctx context.Context, dir, version string, log *slog.Logger) error {
 	if err := flycastConfig(&cfg, dir); err != nil {
 		log.Warn("Flycast addresses and private DNS are off", "error", err)
 	}
+	policy, err := sleepPolicy()
+	if err != nil {
+		ho.Stop()
+		store.Close()
+		return err
+	}
+	cfg.MachineOptions = append(cfg.MachineOptions, machine.WithSleepPolicy(policy))
 	s := NewServer(cfg)
 	err = s.Serve(ctx)
 	store.Close()
@@ -96,6 +104,27 @@ func flycastConfig(cfg *Config, dir string) error {
 	cfg.Flycast = &FlycastConfig{Idle: idle, WakeTimeout: wake, Drain: drain, HostsFile: os.Getenv("HANGAR_HOSTS_FILE")}
 	cfg.MachineOptions = append(cfg.MachineOptions, machine.WithResolvConf(path))
 	return nil
+}
+
+// sleepPolicy is the agent's default cold tier: HANGAR_COLD_AFTER (a Go duration) and
+// HANGAR_WARM_LIMIT (stopped machines that keep their sandboxes; -1 for no limit).
+func sleepPolicy() (machine.SleepPolicy, error) {
+	p := machine.SleepPolicy{ColdAfter: machine.DefaultColdAfter, WarmLimit: machine.DefaultWarmLimit}
+	after, err := envDuration("HANGAR_COLD_AFTER")
+	if err != nil {
+		return p, err
+	}
+	if after > 0 {
+		p.ColdAfter = after
+	}
+	if v := os.Getenv("HANGAR_WARM_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < -1 {
+			return p, fmt.Errorf("HANGAR_WARM_LIMIT=%q: want a number of machines like 64, or -1 for no limit", v)
+		}
+		p.WarmLimit = n
+	}
+	return p, nil
 }
 
 func envDuration(name string) (time.Duration, error) {

@@ -36,6 +36,7 @@ type Machine struct {
 	ID           string    `json:"id"`
 	Name         string    `json:"name"`
 	State        string    `json:"state"`
+	SleepTier    string    `json:"sleep_tier,omitempty"` // suspend, stop or cold; empty while awake
 	Region       string    `json:"region"`
 	PrivateIP    string    `json:"private_ip"`
 	Image        string    `json:"image"`

@@ -46,3 +46,12 @@ func minutesAgo(d time.Duration) string {
 func AddJSONFlag(cmd *cobra.Command, v *bool) {
 	cmd.Flags().BoolVarP(v, "json", "j", false, "JSON output")
 }
+
+// SleepText is a machine's tier of sleep in a table: suspend, stop or cold, and "-"
+// while it is awake.
+func SleepText(tier string) string {
+	if tier == "" {
+		return "-"
+	}
+	return tier
+}

@@ -31,6 +31,12 @@ func machineConfig(cfg *toml.Config, group string) (state.MachineConfig, error) 
 	if e := cfg.Experimental; e != nil {
 		mc.Cmd, mc.Entrypoint = e.Cmd, e.Entrypoint
 	}
+	if d, ok, err := cfg.ColdAfter(); ok && err == nil {
+		mc.ColdAfter = d
+	}
+	if n, ok, err := cfg.WarmLimit(); ok && err == nil {
+		mc.WarmLimit = &n
+	}
 	if cmd := cfg.Processes[group]; cmd != "" {
 		words, err := splitWords(cmd)
 		if err != nil {

@@ -39,8 +39,9 @@ func TestRollingRedeployReplacesOneAtATime(t *testing.T) {
 		if m.Version != 2 || m.Image != "hello:v2" || m.State != state.MachineStarted {
 			t.Errorf("machine after redeploy = %+v", m)
 		}
-		want = append(want, "CreateContainer hangar-web-"+m.ID+"-v2", "StartContainer "+m.ContainerID,
-			"StopContainer "+old.ContainerID, "RemoveContainer "+old.ContainerID)
+		want = append(want, "CreateContainer hangar-web-"+m.ID+"-v2-sandbox", "StartContainer "+m.SandboxID,
+			"CreateContainer hangar-web-"+m.ID+"-v2", "StartContainer "+m.ContainerID,
+			"StopContainer "+old.ContainerID, "RemoveContainer "+old.ContainerID, "RemoveContainer "+old.SandboxID)
 	}
 	got := f.callsSince(start, "CreateContainer", "StartContainer", "StopContainer", "RemoveContainer")
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -57,14 +57,16 @@ func (m *Manager) skipGatewayDAD(n runtime.Network) {
 	}
 }
 
-// createContainer creates the container of mc as it is recorded (a
-// replacement passes mc with the pending values in place), not started.
-func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name string, spec Spec) (string, error) {
-	network, err := m.ensureNetwork(ctx, mc.App)
+// createContainer creates the sandbox of mc, started, and the app's container that
+// joins it, not started, as mc is recorded (a replacement passes mc with the pending
+// values in place). It returns both IDs; on failure neither is left.
+func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name string, spec Spec) (cid, sandboxID string, err error) {
+	sandboxID, err = m.createSandbox(ctx, mc, SandboxName(name))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	cs := containerSpec(mc, name, network)
+	CrashAt(CrashSandboxCreated)
+	cs := containerSpec(mc, name, sandboxID)
 	cs.Labels[LabelInstallation] = m.store.InstallationID()
 	cs.ResolvConf = m.resolvConf
 	cs.Tty = cs.Tty || spec.Tty
@@ -72,24 +74,24 @@ func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name st
 	// same); without it Docker keeps stdin open for other attachers and a piped shell
 	// never sees the end of its input.
 	cs.OpenStdin, cs.StdinOnce = spec.OpenStdin, spec.OpenStdin
-	id, err := m.engine.CreateContainer(ctx, cs)
+	cid, err = m.engine.CreateContainer(ctx, cs)
 	if err != nil {
-		return "", fmt.Errorf("creating container %s: %w", name, err)
+		return "", "", errors.Join(fmt.Errorf("creating container %s: %w", name, err), m.removeContainer(ctx, sandboxID))
 	}
-	return id, nil
+	return cid, sandboxID, nil
 }
 
-// containerSpec is the container a machine runs as: labelled as hangar's,
-// on its organization's network at its 6PN address, never restarted by the engine.
-func containerSpec(mc state.Machine, name, network string) runtime.ContainerSpec {
+// containerSpec is the app's container of a machine: labelled as hangar's, in the
+// network of its sandbox, never restarted by the engine.
+func containerSpec(mc state.Machine, name, sandboxID string) runtime.ContainerSpec {
 	cfg := mc.Config
 	cs := runtime.ContainerSpec{
 		Name: name, Image: mc.Image, Cmd: cfg.Cmd, Entrypoint: cfg.Entrypoint, Env: machineEnv(mc),
 		Labels: map[string]string{LabelManaged: "true", LabelApp: mc.App, LabelMachine: mc.ID,
 			LabelGroup: mc.Group, LabelRelease: strconv.Itoa(mc.Version)},
-		Hostname: mc.ID, Network: network, IPv6Address: mc.PrivateIP,
+		NetworkOf:  sandboxID,
 		StopSignal: cfg.StopSignal, StopTimeout: cfg.StopTimeout,
-		MemoryMB: cfg.MemoryMB, CPUs: float64(cfg.CPUs), PublishPort: cfg.InternalPort, Tty: cfg.Tty,
+		MemoryMB: cfg.MemoryMB, CPUs: float64(cfg.CPUs), Tty: cfg.Tty,
 		Init: true,
 	}
 	if cs.StopSignal == "" {

@@ -39,21 +39,36 @@ func TestContainerSpec(t *testing.T) {
 			Entrypoint: []string{"/bin/app"}, InternalPort: 8080, StopSignal: "SIGTERM", StopTimeout: 30 * time.Second,
 			MemoryMB: 512, CPUs: 2, Tty: true},
 			runtime.ContainerSpec{Env: fly(map[string]string{"A": "1"}), Cmd: []string{"serve"}, Entrypoint: []string{"/bin/app"},
-				PublishPort: 8080, StopSignal: "SIGTERM", StopTimeout: 30 * time.Second, MemoryMB: 512, CPUs: 2, Tty: true}},
+				StopSignal: "SIGTERM", StopTimeout: 30 * time.Second, MemoryMB: 512, CPUs: 2, Tty: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mc := base
 			mc.Config = tt.cfg
 			want := tt.want
-			want.Name, want.Image, want.Labels, want.Hostname = "hangar-web-0123456789abcd-v3", "hello:v3", labels, mc.ID
-			want.Network, want.IPv6Address = "hangar-personal-0a1b2c3d", ip
-			want.Init = true // every machine runs under an init, as on Fly
-			got := containerSpec(mc, ContainerName("web", mc.ID, 3), NetworkName("personal", "0a1b2c3d"))
+			want.Name, want.Image, want.Labels = "hangar-web-0123456789abcd-v3", "hello:v3", labels
+			want.NetworkOf = "sandbox-id" // its address, hostname and port are its sandbox's
+			want.Init = true              // every machine runs under an init, as on Fly
+			got := containerSpec(mc, ContainerName("web", mc.ID, 3), "sandbox-id")
 			if diff := cmp.Diff(want, got, equateAddrs); diff != "" {
 				t.Errorf("spec (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestSandboxSpec(t *testing.T) {
+	ip := netip.MustParseAddr("fdaa:1:2:a7b::5")
+	mc := state.Machine{ID: "0123456789abcd", App: "web", Group: "worker", Version: 3, PrivateIP: ip,
+		Config: state.MachineConfig{InternalPort: 8080}}
+	got := sandboxSpec(mc, "hangar-web-0123456789abcd-v3-sandbox", "hangar-personal-0a1b2c3d", "hangar-sandbox:1", "0a1b2c3d")
+	want := runtime.ContainerSpec{Name: "hangar-web-0123456789abcd-v3-sandbox", Image: "hangar-sandbox:1",
+		Hostname: mc.ID, Network: "hangar-personal-0a1b2c3d", IPv6Address: ip, PublishPort: 8080,
+		Labels: map[string]string{"hangar.managed": "true", "hangar.app": "web", "hangar.machine": mc.ID, "hangar.group": "worker",
+			"hangar.release": "3", "hangar.role": "sandbox", "hangar.installation": "0a1b2c3d"},
+		Init: true, StopSignal: "SIGTERM", StopTimeout: time.Second}
+	if diff := cmp.Diff(want, got, equateAddrs); diff != "" {
+		t.Errorf("sandbox spec (-want +got):\n%s", diff)
 	}
 }
 

@@ -14,6 +14,7 @@ const CrashEnv = "HANGAR_TEST_CRASH_AT"
 // The points CrashAt is called at, in the order an operation passes them.
 const (
 	CrashDeployReleaseCreated   = "deploy:after-release-created"   // the release is pending, no machine yet
+	CrashSandboxCreated         = "sandbox:after-created"          // the sandbox runs, no record names it, no app container yet
 	CrashDeployContainerCreated = "deploy:after-container-created" // the container exists, its record does not name it
 	CrashDeployMachineRecorded  = "deploy:after-machine-recorded"  // the record names the created container
 	CrashDeployStarted          = "deploy:after-start"             // the new machine runs, not yet checked ready

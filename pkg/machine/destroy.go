@@ -34,15 +34,16 @@ func (m *Manager) Destroy(ctx context.Context, app, id string, force bool) error
 	return m.destroy(ctx, mc)
 }
 
-// destroy removes the containers, then the record; the caller holds the machine.
+// destroy removes the containers and sandboxes, then the record; the caller holds the machine.
 func (m *Manager) destroy(ctx context.Context, mc state.Machine) error {
+	ids := []string{mc.ContainerID, mc.SandboxID}
 	if mc.Pending != nil {
-		if err := m.removeContainer(ctx, mc.Pending.ContainerID); err != nil {
+		ids = append([]string{mc.Pending.ContainerID, mc.Pending.SandboxID}, ids...)
+	}
+	for _, id := range ids { // each app container before the sandbox it runs in
+		if err := m.removeContainer(ctx, id); err != nil {
 			return fmt.Errorf("destroying machine %s: %w", mc.ID, err)
 		}
-	}
-	if err := m.removeContainer(ctx, mc.ContainerID); err != nil {
-		return fmt.Errorf("destroying machine %s: %w", mc.ID, err)
 	}
 	if err := m.store.DestroyMachine(mc.ID, m.now()); err != nil && !errors.Is(err, state.ErrMachineNotFound) {
 		return fmt.Errorf("destroying machine %s: %w", mc.ID, err)

@@ -12,10 +12,13 @@ import (
 // Run keeps machine records true to the engine until ctx ends. It
 // subscribes to the events of hangar's containers before it reconciles, so
 // nothing that happens in between is missed, then applies each event by
-// reading the container it concerns. When the stream ends (dockerd
+// reading the container it concerns, and cools sleeping machines (cool.go). When the stream ends (dockerd
 // restarted), it waits a bounded, growing pause, resubscribes from the last
 // event it saw and reconciles again. It returns nil when ctx ends.
 func (m *Manager) Run(ctx context.Context) error {
+	cooled := make(chan struct{})
+	go func() { defer close(cooled); m.cool(ctx) }()
+	defer func() { <-cooled }()
 	var since time.Time
 	delay, recovered := m.backoff[0], false
 	for {
@@ -78,7 +81,13 @@ func (m *Manager) apply(ctx context.Context, ev runtime.Event) {
 		return
 	}
 	defer m.letGo(ctx, id)
-	if _, err := m.sync(ctx, id); err != nil && !errors.Is(err, state.ErrMachineNotFound) && ctx.Err() == nil {
+	var err error
+	if ev.Labels[LabelRole] == RoleSandbox {
+		err = m.sandboxEvent(ctx, id, ev.ContainerID)
+	} else {
+		_, err = m.sync(ctx, id)
+	}
+	if err != nil && !errors.Is(err, state.ErrMachineNotFound) && ctx.Err() == nil {
 		m.log.Warn("applying a container event", "machine", id, "action", ev.Action, "error", err)
 	}
 }

@@ -28,13 +28,16 @@ func (m *Manager) Create(ctx context.Context, spec Spec) (state.Machine, error) 
 		return mc, m.forget(mc.ID, err)
 	}
 	defer release()
-	cid, err := m.createContainer(ctx, mc, ContainerName(mc.App, mc.ID, 0), spec)
+	cid, sid, err := m.createContainer(ctx, mc, ContainerName(mc.App, mc.ID, 0), spec)
 	if err != nil {
 		return mc, m.forget(mc.ID, fmt.Errorf("creating machine %s: %w", mc.ID, err))
 	}
 	CrashAt(CrashDeployContainerCreated)
 	m.setChecks(mc.ID, spec.Checks)
-	return m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error { r.ContainerID = cid; return nil })
+	return m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
+		r.ContainerID, r.SandboxID = cid, sid
+		return nil
+	})
 }
 
 // forget deletes a machine record that never got its container and returns cause.
@@ -77,7 +80,21 @@ func (m *Manager) start(ctx context.Context, mc state.Machine) error {
 	if err := m.setState(mc.ID, state.MachineStarting); err != nil {
 		return err
 	}
-	return m.engine.StartContainer(ctx, c.ID)
+	if mc.Cold {
+		if mc, err = m.warm(ctx, mc); err != nil {
+			return err
+		}
+	}
+	err = m.engine.StartContainer(ctx, mc.ContainerID)
+	if err != nil && mc.SandboxID != "" {
+		// Its sandbox died or was removed behind hangar's back: set it up and try again.
+		m.log.Warn("a machine's sandbox was not running: starting it again", "machine", mc.ID, "error", err)
+		if mc, err = m.warm(ctx, mc); err != nil {
+			return err
+		}
+		err = m.engine.StartContainer(ctx, mc.ContainerID)
+	}
+	return err
 }
 
 // Stop sends signal (the machine's kill_signal when empty) and kills the
@@ -100,6 +117,7 @@ func (m *Manager) StopIdle(ctx context.Context, app, id, signal string, timeout 
 		return mc, fmt.Errorf("stopping machine %s: %w", id, err)
 	}
 	CrashAt(CrashStopBeforeRecorded)
+	defer m.nudgeCooler()
 	return m.sync(ctx, id)
 }
 

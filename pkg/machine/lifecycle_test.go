@@ -35,8 +35,16 @@ func TestCreateMakesLabelledContainerOnOrgNetwork(t *testing.T) {
 	if err != nil || n.Gateway != ipalloc.MachineGateway(org.Prefix) {
 		t.Errorf("org network = %+v, %v", n, err)
 	}
-	if c.Name != "hangar-web-"+m.ID || c.State != runtime.StateCreated || c.IPv6Address != m.PrivateIP || c.Network != n.Name {
+	sb := f.container(m.SandboxID)
+	if c.Name != "hangar-web-"+m.ID || c.State != runtime.StateCreated || c.NetworkOf != m.SandboxID || c.Network != "" {
 		t.Errorf("container = %+v", c)
+	}
+	want["hangar.role"] = "sandbox"
+	if diff := cmp.Diff(want, sb.Labels); diff != "" {
+		t.Errorf("sandbox labels (-want +got):\n%s", diff)
+	}
+	if sb.Name != "hangar-web-"+m.ID+"-sandbox" || sb.State != runtime.StateRunning || sb.IPv6Address != m.PrivateIP || sb.Network != n.Name {
+		t.Errorf("sandbox = %+v", sb)
 	}
 }
 

@@ -75,9 +75,12 @@ type Manager struct {
 	leases     leases
 	recovered  chan struct{} // closed once Run's first reconcile has run
 	recoverOne sync.Once
+	sleep      SleepPolicy   // defaults of the cold tier
+	stopped    chan struct{} // a machine went to sleep: the cooler looks again
 
-	mu     sync.Mutex             // guards checks
-	checks map[string][]HTTPCheck // by machine ID
+	mu         sync.Mutex             // guards checks and sandboxRef
+	checks     map[string][]HTTPCheck // by machine ID
+	sandboxRef string                 // the sandbox image, once built or found
 }
 
 // Option tunes a Manager; the defaults are what the agent uses.
@@ -116,7 +119,8 @@ func NewManager(engine runtime.Engine, store *state.Store, log *slog.Logger, now
 	m := &Manager{engine: engine, store: store, log: log, now: now, started: now(),
 		dial: (&net.Dialer{}).DialContext, poll: 50 * time.Millisecond,
 		backoff: [2]time.Duration{200 * time.Millisecond, 10 * time.Second},
-		leases:  leases{held: map[string]*lease{}}, checks: map[string][]HTTPCheck{}, recovered: make(chan struct{})}
+		leases:  leases{held: map[string]*lease{}}, checks: map[string][]HTTPCheck{}, recovered: make(chan struct{}),
+		sleep: SleepPolicy{ColdAfter: DefaultColdAfter, WarmLimit: DefaultWarmLimit}, stopped: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(m)
 	}

@@ -37,7 +37,11 @@ func (m *Manager) record(mc state.Machine, c runtime.Container) (state.Machine, 
 		if cur.ContainerID != c.ID {
 			return errStale
 		}
+		asleep := cur.State == state.MachineStopped
 		observe(cur, c)
+		if cur.State == state.MachineStopped && !asleep {
+			cur.StoppedAt = m.now()
+		}
 		return nil
 	})
 	if errors.Is(err, errStale) {

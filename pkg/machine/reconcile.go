@@ -71,7 +71,10 @@ func (m *Manager) removeOrphans(ctx context.Context, list []runtime.Container, r
 
 func ownedBy(containerID string, records []state.Machine) bool {
 	for _, mc := range records {
-		if mc.ContainerID == containerID || mc.Pending != nil && mc.Pending.ContainerID == containerID {
+		if mc.ContainerID == containerID || mc.SandboxID == containerID {
+			return true
+		}
+		if p := mc.Pending; p != nil && (p.ContainerID == containerID || p.SandboxID == containerID) {
 			return true
 		}
 	}
@@ -110,7 +113,10 @@ func (m *Manager) reconcileMachine(ctx context.Context, id string, afterCrash bo
 	if mc.ContainerID == "" {
 		return nil
 	}
-	_, err = m.sync(ctx, id)
+	if mc, err = m.sync(ctx, id); err != nil {
+		return err
+	}
+	_, err = m.checkSandbox(ctx, mc)
 	return err
 }
 

@@ -24,7 +24,7 @@ func (m *Manager) Replace(ctx context.Context, app, id string, spec Spec, timeou
 		// The machine runs its new container and is let go: a WebSocket client of the
 		// old one that does not read cannot hold it while it hears the close frame.
 		m.goingAway(app, id)
-		m.retire(ctx, old.ContainerID, old.Config)
+		m.retire(ctx, old)
 	}
 	return mc, err
 }
@@ -64,14 +64,14 @@ func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec)
 	if err != nil {
 		return mc, fmt.Errorf("recording the replacement: %w", err)
 	}
-	cid, err := m.createContainer(ctx, pendingView(next), ContainerName(mc.App, mc.ID, spec.Version), spec)
+	cid, sid, err := m.createContainer(ctx, pendingView(next), ContainerName(mc.App, mc.ID, spec.Version), spec)
 	if err != nil {
 		return next, err
 	}
 	CrashAt(CrashReplaceNewContainer)
-	next.Pending.ContainerID = cid // so that a failed update below still removes it
+	next.Pending.ContainerID, next.Pending.SandboxID = cid, sid // so that a failed update below still removes them
 	updated, err := m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
-		r.Pending.ContainerID = cid
+		r.Pending.ContainerID, r.Pending.SandboxID = cid, sid
 		return nil
 	})
 	if err != nil {
@@ -84,7 +84,7 @@ func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec)
 func pendingView(mc state.Machine) state.Machine {
 	p := mc.Pending
 	mc.PrivateIP, mc.Image, mc.Version, mc.Config, mc.ContainerID = p.PrivateIP, p.Image, p.Version, p.Config, p.ContainerID
-	mc.Pending = nil
+	mc.SandboxID, mc.Cold, mc.Pending = p.SandboxID, false, nil
 	return mc
 }
 
@@ -113,7 +113,7 @@ func (m *Manager) rollBack(ctx context.Context, mc state.Machine, cause error) e
 	if mc.Pending == nil {
 		return cause
 	}
-	errs := []error{cause, m.removeContainer(ctx, mc.Pending.ContainerID)}
+	errs := []error{cause, m.removeContainer(ctx, mc.Pending.ContainerID), m.removeContainer(ctx, mc.Pending.SandboxID)}
 	if _, err := m.store.AbortReplace(mc.ID, m.now()); err != nil && !errors.Is(err, state.ErrNoReplacement) {
 		errs = append(errs, fmt.Errorf("forgetting the replacement: %w", err))
 	}
@@ -127,31 +127,33 @@ func (m *Manager) commit(ctx context.Context, prev state.Machine, spec Spec, run
 	if running {
 		st = state.MachineStarted
 	}
-	mc, oldContainer, err := m.store.CommitReplace(prev.ID, st, m.now())
+	mc, old, err = m.store.CommitReplace(prev.ID, st, m.now())
 	if err != nil {
 		cur, _ := m.store.Machine("", prev.ID)
-		return prev, old, m.rollBack(ctx, cur, fmt.Errorf("replacing machine %s: recording the new container: %w", prev.ID, err))
+		return prev, state.Machine{}, m.rollBack(ctx, cur, fmt.Errorf("replacing machine %s: recording the new container: %w", prev.ID, err))
 	}
 	m.setChecks(mc.ID, spec.Checks)
-	old = prev
-	old.ContainerID = oldContainer
 	mc, err = m.sync(ctx, mc.ID)
 	return mc, old, err
 }
 
-// retire stops the replaced container gracefully if it runs, and removes it. Failures
-// are only logged: the machine runs its new container, and Reconcile
-// removes a container no record names.
-func (m *Manager) retire(ctx context.Context, id string, cfg state.MachineConfig) {
+// retire stops the replaced container gracefully if it runs, and removes it, then its
+// sandbox (after it: the container drains through the sandbox's network). Failures
+// are only logged: the machine runs its new container, and Reconcile removes a
+// container no record names.
+func (m *Manager) retire(ctx context.Context, old state.Machine) {
+	cfg := old.Config
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), or(cfg.StopTimeout, DefaultStopTimeout)+leaseSyncTimeout)
 	defer cancel()
-	if c, err := m.engine.InspectContainer(ctx, id); err == nil && c.State == runtime.StateRunning {
-		err = m.engine.StopContainer(ctx, id, or(cfg.StopSignal, DefaultStopSignal), or(cfg.StopTimeout, DefaultStopTimeout))
+	if c, err := m.engine.InspectContainer(ctx, old.ContainerID); err == nil && c.State == runtime.StateRunning {
+		err = m.engine.StopContainer(ctx, old.ContainerID, or(cfg.StopSignal, DefaultStopSignal), or(cfg.StopTimeout, DefaultStopTimeout))
 		if err != nil {
-			m.log.Warn("stopping a replaced container", "container", id, "error", err)
+			m.log.Warn("stopping a replaced container", "container", old.ContainerID, "error", err)
 		}
 	}
-	if err := m.removeContainer(ctx, id); err != nil {
-		m.log.Warn("removing a replaced container", "container", id, "error", err)
+	for _, id := range []string{old.ContainerID, old.SandboxID} {
+		if err := m.removeContainer(ctx, id); err != nil {
+			m.log.Warn("removing a replaced container", "container", id, "error", err)
+		}
 	}
 }

@@ -24,15 +24,21 @@ func TestReplaceSideBySide(t *testing.T) {
 		got.ContainerID == old.ContainerID || got.PrivateIP == old.PrivateIP {
 		t.Fatalf("replaced machine = %+v", got)
 	}
-	c := f.container(got.ContainerID)
-	if c.Name != "hangar-web-"+old.ID+"-v2" || c.State != runtime.StateRunning || c.IPv6Address != got.PrivateIP || c.Labels["hangar.release"] != "2" {
+	c, sb := f.container(got.ContainerID), f.container(got.SandboxID)
+	if c.Name != "hangar-web-"+old.ID+"-v2" || c.State != runtime.StateRunning || c.NetworkOf != got.SandboxID || c.Labels["hangar.release"] != "2" {
 		t.Errorf("new container = %+v", c)
 	}
-	want := []string{
-		"CreateContainer hangar-web-" + old.ID + "-v2", "StartContainer " + got.ContainerID,
-		"StopContainer " + old.ContainerID, "RemoveContainer " + old.ContainerID,
+	if sb.Name != "hangar-web-"+old.ID+"-v2-sandbox" || sb.IPv6Address != got.PrivateIP || got.SandboxID == old.SandboxID {
+		t.Errorf("new sandbox = %+v", sb)
 	}
-	if diff := cmp.Diff(want, f.calls("CreateContainer", "StartContainer", "StopContainer", "RemoveContainer")[2:]); diff != "" {
+	// The new sandbox and container come up beside the old ones; the old container
+	// goes, then its sandbox.
+	want := []string{
+		"CreateContainer hangar-web-" + old.ID + "-v2-sandbox", "StartContainer " + got.SandboxID,
+		"CreateContainer hangar-web-" + old.ID + "-v2", "StartContainer " + got.ContainerID,
+		"StopContainer " + old.ContainerID, "RemoveContainer " + old.ContainerID, "RemoveContainer " + old.SandboxID,
+	}
+	if diff := cmp.Diff(want, f.calls("CreateContainer", "StartContainer", "StopContainer", "RemoveContainer")[4:]); diff != "" {
 		t.Errorf("engine calls (-want +got):\n%s", diff)
 	}
 	if dials := f.net.Dials(); !strings.Contains(dials[len(dials)-1], got.PrivateIP.String()) {
@@ -56,7 +62,7 @@ func TestReplaceFailureKeepsOldContainer(t *testing.T) {
 	if c := f.container(old.ContainerID); c.State != runtime.StateRunning {
 		t.Errorf("old container %s", c.State)
 	}
-	if list, _ := f.eng.ListContainers(bg, map[string]string{"hangar.machine": old.ID}); len(list) != 1 {
+	if list, _ := f.eng.ListContainers(bg, map[string]string{"hangar.machine": old.ID}); len(list) != 2 { // its container and sandbox
 		t.Errorf("containers of the machine = %+v", list)
 	}
 }

@@ -18,7 +18,11 @@ type ContainerSpec struct {
 	User       string
 	Hostname   string
 
-	Network     string       // the network to join
+	Network string // the network to join
+	// NetworkOf names a running container whose network namespace this one shares
+	// (Docker's container: mode): its address, hostname, resolv.conf and published
+	// ports. It excludes Network, IPv6Address, Hostname, DNS and PublishPort.
+	NetworkOf   string
 	IPv6Address netip.Addr   // a fixed address inside Network's subnet, optional
 	DNS         []netip.Addr // name servers; the engine's default when empty
 	// ResolvConf is a host file mounted read-only as the container's /etc/resolv.conf.
@@ -76,6 +80,7 @@ type Container struct {
 
 	Network     string     // the network the address below is on
 	IPv6Address netip.Addr // the container's address on Network
+	NetworkOf   string     // the container whose network this one shares, as created
 	HostPort    int        // loopback port published for PublishPort; 0 before start
 }
 

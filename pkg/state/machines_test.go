@@ -54,8 +54,8 @@ func TestReplaceCommitAndAbort(t *testing.T) {
 	s.BeginReplace(m.ID, Replacement{Version: 2, Image: "img2"}, t0)
 	s.UpdateMachine(m.ID, t0, func(m *Machine) error { m.Pending.ContainerID = "c2"; return nil })
 	done, old, err := s.CommitReplace(m.ID, MachineStarted, t0)
-	if err != nil || old != "c1" || done.ContainerID != "c2" || done.Version != 2 || done.Image != "img2" || done.PrivateIP == m.PrivateIP {
-		t.Fatalf("commit: %+v old=%q %v", done, old, err)
+	if err != nil || old.ContainerID != "c1" || done.ContainerID != "c2" || done.Version != 2 || done.Image != "img2" || done.PrivateIP == m.PrivateIP {
+		t.Fatalf("commit: %+v old=%q %v", done, old.ContainerID, err)
 	}
 	if _, _, err := s.CommitReplace(m.ID, MachineStarted, t0); !errors.Is(err, ErrNoReplacement) {
 		t.Errorf("second commit: %v", err)

@@ -64,23 +64,30 @@ const (
 
 // Machine is one container of an app, with its 6PN address.
 type Machine struct {
-	ID          string        `json:"id"`
-	App         string        `json:"app"`
-	Name        string        `json:"name"`
-	Group       string        `json:"group"`
-	Region      string        `json:"region"`
-	Version     int           `json:"version"`
-	Image       string        `json:"image"`
-	State       string        `json:"state"`
-	PrivateIP   netip.Addr    `json:"private_ip"`
-	ContainerID string        `json:"container_id,omitempty"`
-	Config      MachineConfig `json:"config"`
+	ID          string     `json:"id"`
+	App         string     `json:"app"`
+	Name        string     `json:"name"`
+	Group       string     `json:"group"`
+	Region      string     `json:"region"`
+	Version     int        `json:"version"`
+	Image       string     `json:"image"`
+	State       string     `json:"state"`
+	PrivateIP   netip.Addr `json:"private_ip"`
+	ContainerID string     `json:"container_id,omitempty"`
+	// SandboxID is the container that holds the machine's network (its 6PN address,
+	// hostname, resolv.conf and published port) while the app's own container sleeps;
+	// Cold says it is stopped too. A machine made before sandboxes has none: its
+	// container holds its network itself.
+	SandboxID string        `json:"sandbox_id,omitempty"`
+	Cold      bool          `json:"cold,omitempty"`
+	Config    MachineConfig `json:"config"`
 	// Pending is a replacement container being brought up by a deploy; after a crash
 	// the agent removes it and keeps the machine as it was.
 	Pending   *Replacement `json:"pending,omitempty"`
 	ExitCode  int          `json:"exit_code,omitempty"`
 	LastError string       `json:"last_error,omitempty"`
 	LastWake  time.Time    `json:"last_wake,omitzero"`
+	StoppedAt time.Time    `json:"stopped_at,omitzero"` // when it last went to sleep
 	CreatedAt time.Time    `json:"created_at"`
 	UpdatedAt time.Time    `json:"updated_at"`
 }
@@ -88,6 +95,7 @@ type Machine struct {
 // Replacement is a container that will take a machine over once it is ready.
 type Replacement struct {
 	ContainerID string        `json:"container_id,omitempty"`
+	SandboxID   string        `json:"sandbox_id,omitempty"`
 	PrivateIP   netip.Addr    `json:"private_ip"`
 	Version     int           `json:"version"`
 	Image       string        `json:"image"`
@@ -107,6 +115,10 @@ type MachineConfig struct {
 	CPUKind      string            `json:"cpu_kind,omitempty"`
 	Tty          bool              `json:"tty,omitempty"`
 	AutoDestroy  bool              `json:"auto_destroy,omitempty"`
+	// ColdAfter and WarmLimit are the app's [hangar] cold_after and warm_limit (how long,
+	// and for how many of its stopped machines, a sandbox is kept); the agent's when unset.
+	ColdAfter time.Duration `json:"cold_after,omitempty"`
+	WarmLimit *int          `json:"warm_limit,omitempty"`
 }
 
 // Release is one deploy of an app: its version, image and fly.toml.

@@ -33,10 +33,9 @@ func (s *Store) BeginReplace(id string, r Replacement, now time.Time) (Machine, 
 }
 
 // CommitReplace makes the pending container the machine's own and releases the old
-// address. It returns the machine as it is now and the container it replaced.
-func (s *Store) CommitReplace(id, state string, now time.Time) (Machine, string, error) {
-	var m Machine
-	var old string
+// address. It returns the machine as it is now and as it was, with the containers to retire.
+func (s *Store) CommitReplace(id, state string, now time.Time) (Machine, Machine, error) {
+	var m, old Machine
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		var err error
 		if m, err = getMachine(tx, id); err != nil {
@@ -49,9 +48,9 @@ func (s *Store) CommitReplace(id, state string, now time.Time) (Machine, string,
 			return err
 		}
 		p := m.Pending
-		old = m.ContainerID
-		m.ContainerID, m.PrivateIP, m.Version, m.Image, m.Config = p.ContainerID, p.PrivateIP, p.Version, p.Image, p.Config
-		m.Pending, m.State, m.UpdatedAt, m.ExitCode, m.LastError = nil, state, now, 0, ""
+		old = m
+		m.ContainerID, m.SandboxID, m.PrivateIP, m.Version, m.Image, m.Config = p.ContainerID, p.SandboxID, p.PrivateIP, p.Version, p.Image, p.Config
+		m.Pending, m.State, m.UpdatedAt, m.ExitCode, m.LastError, m.Cold = nil, state, now, 0, "", false
 		return put(tx, bucketMachines, m.ID, m)
 	})
 	return m, old, err

@@ -76,9 +76,9 @@ func runList(ctx context.Context, opts *ListOptions) error {
 
 func printMachines(io *iostreams.IOStreams, machines []api.Machine) error {
 	t := tableprinter.New(io.Out, io.IsStdoutTTY(),
-		"ID", "Name", "State", "Region", "Image", "IP Address", "Created", "Last Updated", "Process Group", "Size")
+		"ID", "Name", "State", "Sleep", "Region", "Image", "IP Address", "Created", "Last Updated", "Process Group", "Size")
 	for _, m := range machines {
-		t.AddRow(m.ID, m.Name, m.State, m.Region, m.Image, m.PrivateIP,
+		t.AddRow(m.ID, m.Name, m.State, cmdutil.SleepText(m.SleepTier), m.Region, m.Image, m.PrivateIP,
 			timeText(m.CreatedAt), timeText(m.UpdatedAt), m.ProcessGroup, sizeText(m.Guest))
 	}
 	return t.Render()

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRunList(t *testing.T) {
-	shell := api.Machine{ID: "9a1", State: "created", Region: "iad", Image: "ubuntu", ProcessGroup: "shell",
+	shell := api.Machine{ID: "9a1", State: "created", SleepTier: "cold", Region: "iad", Image: "ubuntu", ProcessGroup: "shell",
 		CreatedAt: webMachine.CreatedAt, UpdatedAt: webMachine.UpdatedAt}
 	tests := []struct {
 		name     string
@@ -22,20 +22,20 @@ func TestRunList(t *testing.T) {
 		wantErr  string
 	}{
 		{"terminal", []api.Machine{webMachine, shell}, true, ListOptions{},
-			"ID             NAME  STATE   REGION IMAGE                   IP ADDRESS         CREATED              LAST UPDATED         PROCESS GROUP SIZE\n" +
-				"3d8d9e1b2c4f68 web-1 started iad    nginxdemos/hello:latest fdaa:0:2a:a7b:1::2 2026-11-24T08:00:00Z 2026-11-24T09:57:00Z app           shared-cpu-1x:1024MB\n" +
-				"9a1                  created iad    ubuntu                                     2026-11-24T08:00:00Z 2026-11-24T09:57:00Z shell         shared-cpu-1x\n",
+			"ID             NAME  STATE   SLEEP REGION IMAGE                   IP ADDRESS         CREATED              LAST UPDATED         PROCESS GROUP SIZE\n" +
+				"3d8d9e1b2c4f68 web-1 started -     iad    nginxdemos/hello:latest fdaa:0:2a:a7b:1::2 2026-11-24T08:00:00Z 2026-11-24T09:57:00Z app           shared-cpu-1x:1024MB\n" +
+				"9a1                  created cold  iad    ubuntu                                     2026-11-24T08:00:00Z 2026-11-24T09:57:00Z shell         shared-cpu-1x\n",
 			"2 machines have been retrieved from app web.\n"},
 		{"pipe", []api.Machine{webMachine}, false, ListOptions{},
-			"ID\tNAME\tSTATE\tREGION\tIMAGE\tIP ADDRESS\tCREATED\tLAST UPDATED\tPROCESS GROUP\tSIZE\n" +
-				"3d8d9e1b2c4f68\tweb-1\tstarted\tiad\tnginxdemos/hello:latest\tfdaa:0:2a:a7b:1::2\t2026-11-24T08:00:00Z\t2026-11-24T09:57:00Z\tapp\tshared-cpu-1x:1024MB\n",
+			"ID\tNAME\tSTATE\tSLEEP\tREGION\tIMAGE\tIP ADDRESS\tCREATED\tLAST UPDATED\tPROCESS GROUP\tSIZE\n" +
+				"3d8d9e1b2c4f68\tweb-1\tstarted\t-\tiad\tnginxdemos/hello:latest\tfdaa:0:2a:a7b:1::2\t2026-11-24T08:00:00Z\t2026-11-24T09:57:00Z\tapp\tshared-cpu-1x:1024MB\n",
 			"1 machines have been retrieved from app web.\n"},
 		{"quiet", []api.Machine{webMachine, shell}, true, ListOptions{Quiet: true}, "3d8d9e1b2c4f68\n9a1\n", ""},
 		{"empty terminal", nil, true, ListOptions{},
-			"ID NAME STATE REGION IMAGE IP ADDRESS CREATED LAST UPDATED PROCESS GROUP SIZE\n",
+			"ID NAME STATE SLEEP REGION IMAGE IP ADDRESS CREATED LAST UPDATED PROCESS GROUP SIZE\n",
 			"No machines are available on this app web\n"},
 		{"empty pipe", nil, false, ListOptions{},
-			"ID\tNAME\tSTATE\tREGION\tIMAGE\tIP ADDRESS\tCREATED\tLAST UPDATED\tPROCESS GROUP\tSIZE\n",
+			"ID\tNAME\tSTATE\tSLEEP\tREGION\tIMAGE\tIP ADDRESS\tCREATED\tLAST UPDATED\tPROCESS GROUP\tSIZE\n",
 			"No machines are available on this app web\n"},
 		{"empty quiet", nil, false, ListOptions{Quiet: true}, "", ""},
 		{"empty json", nil, false, ListOptions{JSON: true}, "[]\n", ""},

@@ -121,9 +121,9 @@ func newestImage(machines []api.Machine) string {
 
 func printMachines(io *iostreams.IOStreams, now time.Time, machines []api.Machine) error {
 	t := tableprinter.New(io.Out, io.IsStdoutTTY(),
-		"Process", "ID", "Version", "Region", "State", "Role", "Checks", "Last Updated", "Last Wake")
+		"Process", "ID", "Version", "Region", "State", "Sleep", "Role", "Checks", "Last Updated", "Last Wake")
 	for _, m := range machines {
-		t.AddRow(m.ProcessGroup, m.ID, strconv.Itoa(m.Version), m.Region, m.State, "", "",
+		t.AddRow(m.ProcessGroup, m.ID, strconv.Itoa(m.Version), m.Region, m.State, cmdutil.SleepText(m.SleepTier), "", "",
 			m.UpdatedAt.UTC().Format(time.RFC3339), wakeText(now, m.LastWake))
 	}
 	return t.Render()

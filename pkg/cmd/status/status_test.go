@@ -85,7 +85,7 @@ var webApp = api.App{
 }
 
 var machines = []api.Machine{
-	{ID: "b2", State: "stopped", Region: "iad", Image: "nginxdemos/hello:1", Version: 1, ProcessGroup: "app",
+	{ID: "b2", State: "stopped", SleepTier: "stop", Region: "iad", Image: "nginxdemos/hello:1", Version: 1, ProcessGroup: "app",
 		CreatedAt: cmdtest.Now.Add(-3 * time.Hour), UpdatedAt: cmdtest.Now.Add(-2 * time.Hour)},
 	{ID: "a1", State: "started", Region: "iad", Image: "nginxdemos/hello:2", Version: 2, ProcessGroup: "app",
 		CreatedAt: cmdtest.Now.Add(-time.Hour), UpdatedAt: cmdtest.Now.Add(-10 * time.Minute), LastWake: cmdtest.Now.Add(-5 * time.Minute)},
@@ -108,14 +108,14 @@ func TestRunStatus(t *testing.T) {
   Status   = deployed
 
 Machines
-PROCESS ID VERSION REGION STATE   ROLE CHECKS LAST UPDATED         LAST WAKE
-app     a1 2       iad    started             2026-11-24T09:50:00Z 5m ago
-app     b2 1       iad    stopped             2026-11-24T08:00:00Z -
+PROCESS ID VERSION REGION STATE   SLEEP ROLE CHECKS LAST UPDATED         LAST WAKE
+app     a1 2       iad    started -                 2026-11-24T09:50:00Z 5m ago
+app     b2 1       iad    stopped stop              2026-11-24T08:00:00Z -
 `, ""},
 		{"pipe", machines, false, false, "App\n  Name     = web\n  Owner    = personal\n  Hostname = web.flycast\n  Image    = nginxdemos/hello:2\n  Status   = deployed\n\n" +
-			"Machines\nPROCESS\tID\tVERSION\tREGION\tSTATE\tROLE\tCHECKS\tLAST UPDATED\tLAST WAKE\n" +
-			"app\ta1\t2\tiad\tstarted\t\t\t2026-11-24T09:50:00Z\t5m ago\n" +
-			"app\tb2\t1\tiad\tstopped\t\t\t2026-11-24T08:00:00Z\t-\n", ""},
+			"Machines\nPROCESS\tID\tVERSION\tREGION\tSTATE\tSLEEP\tROLE\tCHECKS\tLAST UPDATED\tLAST WAKE\n" +
+			"app\ta1\t2\tiad\tstarted\t-\t\t\t2026-11-24T09:50:00Z\t5m ago\n" +
+			"app\tb2\t1\tiad\tstopped\tstop\t\t\t2026-11-24T08:00:00Z\t-\n", ""},
 		{"no machines", nil, true, false, `App
   Name     = web
   Owner    = personal

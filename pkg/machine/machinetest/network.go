@@ -109,7 +109,9 @@ func (n *Network) Dial(ctx context.Context, network, addr string) (net.Conn, err
 	return d.DialContext(ctx, "tcp", n.server.Listener.Addr().String())
 }
 
-// running finds the running container at addr's IP.
+// running finds the running app container at addr's IP: one with that address, or
+// one sharing the network of a container with it. A sandbox (labelled
+// hangar.role=sandbox) holds the address but listens on nothing: a dial refused.
 func (n *Network) running(ctx context.Context, addr string) (runtime.Container, error) {
 	ap, err := netip.ParseAddrPort(addr)
 	if err != nil {
@@ -119,13 +121,25 @@ func (n *Network) running(ctx context.Context, addr string) (runtime.Container, 
 	if err != nil {
 		return runtime.Container{}, err
 	}
+	held := false
 	for _, c := range list {
-		if c.IPv6Address == ap.Addr() && c.State == runtime.StateRunning {
+		owner, ok := n.engine.NetworkOwner(c)
+		if !ok || owner.IPv6Address != ap.Addr() || owner.State != runtime.StateRunning || c.State != runtime.StateRunning {
+			continue
+		}
+		if c.Labels[sandboxRole] != "sandbox" {
 			return c, nil
 		}
+		held = true
+	}
+	if held {
+		return runtime.Container{}, syscall.ECONNREFUSED
 	}
 	return runtime.Container{}, syscall.EHOSTUNREACH
 }
+
+// sandboxRole is machine.LabelRole, which this package cannot import.
+const sandboxRole = "hangar.role"
 
 // misbehave crashes or ignores the dial as the container's image was told to.
 func (n *Network) misbehave(c runtime.Container) error {

@@ -30,6 +30,9 @@ func fromInspect(r container.InspectResponse) runtime.Container {
 	if r.Config != nil {
 		c.Image, c.Labels, c.Tty = r.Config.Image, r.Config.Labels, r.Config.Tty
 	}
+	if r.HostConfig != nil {
+		c.NetworkOf = sharedNetworkOf(r.HostConfig.NetworkMode)
+	}
 	if ns := r.NetworkSettings; ns != nil {
 		c.Network, c.IPv6Address = ipv6Endpoint(ns.Networks)
 		c.HostPort = loopbackPort(ns.Ports)
@@ -47,6 +50,7 @@ func fromSummary(s container.Summary) runtime.Container {
 	if len(s.Names) > 0 {
 		c.Name = strings.TrimPrefix(s.Names[0], "/")
 	}
+	c.NetworkOf = sharedNetworkOf(container.NetworkMode(s.HostConfig.NetworkMode))
 	if s.NetworkSettings != nil {
 		c.Network, c.IPv6Address = ipv6Endpoint(s.NetworkSettings.Networks)
 	}
@@ -56,6 +60,14 @@ func fromSummary(s container.Summary) runtime.Container {
 		}
 	}
 	return c
+}
+
+// sharedNetworkOf is the container named by a "container:<name>" network mode.
+func sharedNetworkOf(mode container.NetworkMode) string {
+	if mode.IsContainer() {
+		return mode.ConnectedContainer()
+	}
+	return ""
 }
 
 // ipv6Endpoint returns the first network, by name, on which the container has

@@ -41,7 +41,7 @@ func containerConfig(spec runtime.ContainerSpec) (createRequest, error) {
 			AttachStdin: spec.OpenStdin, AttachStdout: spec.OpenStdin, AttachStderr: spec.OpenStdin,
 		},
 		host: &container.HostConfig{
-			NetworkMode:   container.NetworkMode(spec.Network),
+			NetworkMode:   networkMode(spec),
 			RestartPolicy: container.RestartPolicy{Name: container.RestartPolicyDisabled},
 			AutoRemove:    spec.AutoRemove,
 			Init:          initFlag(spec.Init),
@@ -66,6 +66,8 @@ func validateSpec(spec runtime.ContainerSpec) error {
 		return invalid("%s is not an IPv6 address", spec.IPv6Address)
 	case spec.IPv6Address.IsValid() && spec.Network == "":
 		return invalid("a fixed address (%s) needs a network", spec.IPv6Address)
+	case spec.NetworkOf != "" && (spec.Network != "" || spec.IPv6Address.IsValid() || spec.Hostname != "" || len(spec.DNS) > 0 || spec.PublishPort != 0):
+		return invalid("a container sharing the network of %s takes its network, address, hostname, DNS and ports from it", spec.NetworkOf)
 	case spec.MemoryMB < 0 || spec.CPUs < 0 || spec.StopTimeout < 0:
 		return invalid("memory, CPUs and stop timeout cannot be negative")
 	}
@@ -75,6 +77,14 @@ func validateSpec(spec runtime.ContainerSpec) error {
 func invalid(format string, args ...any) error {
 	msg := "invalid container spec: " + fmt.Sprintf(format, args...)
 	return &engineError{msg: msg, kind: runtime.ErrInvalidSpec}
+}
+
+// networkMode is the network to join, or "container:<name>" to share another's.
+func networkMode(spec runtime.ContainerSpec) container.NetworkMode {
+	if spec.NetworkOf != "" {
+		return container.NetworkMode("container:" + spec.NetworkOf)
+	}
+	return container.NetworkMode(spec.Network)
 }
 
 // publish asks for an ephemeral host port on loopback for the internal port.

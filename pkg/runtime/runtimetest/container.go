@@ -36,6 +36,7 @@ func (e *Engine) CreateContainer(ctx context.Context, spec runtime.ContainerSpec
 	e.containers[id] = &container{spec: spec, Container: runtime.Container{
 		ID: id, Name: spec.Name, Image: spec.Image, State: runtime.StateCreated, CreatedAt: e.now(),
 		Labels: maps.Clone(spec.Labels), Tty: spec.Tty, Network: spec.Network, IPv6Address: spec.IPv6Address,
+		NetworkOf: spec.NetworkOf,
 	}}
 	return id, nil
 }
@@ -49,6 +50,8 @@ func (e *Engine) checkCreate(spec runtime.ContainerSpec) error {
 		return fmt.Errorf("%w: the container name %q is already in use", runtime.ErrConflict, spec.Name)
 	case spec.Network != "" && !hasNet:
 		return fmt.Errorf("%w: network %s not found", runtime.ErrNotFound, spec.Network)
+	case spec.NetworkOf != "" && e.networkOwner(spec.NetworkOf) == nil:
+		return fmt.Errorf("%w: no such container: %s", runtime.ErrNotFound, spec.NetworkOf)
 	case spec.IPv6Address.IsValid() && !n.Subnet.Contains(spec.IPv6Address):
 		return fmt.Errorf("%w: %s is outside network %s", runtime.ErrInvalidSpec, spec.IPv6Address, spec.Network)
 	}

@@ -22,6 +22,9 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		case runtime.StatePaused:
 			return fmt.Errorf("%w: cannot start a paused container %s, unpause it instead", runtime.ErrConflict, c.Name)
 		}
+		if err := e.checkSharedNetwork(c); err != nil {
+			return err
+		}
 		if other := e.holder(c.IPv6Address, c.ID); other != "" {
 			return fmt.Errorf("%w: %s is used by container %s", runtime.ErrAddressInUse, c.IPv6Address, other)
 		}
@@ -33,6 +36,45 @@ func (e *Engine) StartContainer(ctx context.Context, id string) error {
 		e.emit(c, runtime.ActionStart)
 		return nil
 	})
+}
+
+// checkSharedNetwork refuses, as Docker does, to start a container whose network's
+// owner is gone or not running.
+func (e *Engine) checkSharedNetwork(c *container) error {
+	if c.NetworkOf == "" {
+		return nil
+	}
+	owner := e.networkOwner(c.NetworkOf)
+	switch {
+	case owner == nil:
+		return fmt.Errorf("%w: no such container: %s", runtime.ErrNotFound, c.NetworkOf)
+	case owner.State != runtime.StateRunning:
+		return fmt.Errorf("%w: cannot join network of a non running container: %s", runtime.ErrConflict, c.NetworkOf)
+	}
+	return nil
+}
+
+// NetworkOwner is the container whose network c runs in: c itself, or the one it shares.
+func (e *Engine) NetworkOwner(c runtime.Container) (runtime.Container, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c.NetworkOf == "" {
+		return c, true
+	}
+	owner := e.networkOwner(c.NetworkOf)
+	if owner == nil {
+		return runtime.Container{}, false
+	}
+	return owner.snapshot(), true
+}
+
+// networkOwner finds the container named by a container: network mode, or nil.
+func (e *Engine) networkOwner(ref string) *container {
+	c, err := e.lookup(ref)
+	if err != nil {
+		return nil
+	}
+	return c
 }
 
 // holder names the running container other than id that holds addr.
