@@ -16,6 +16,7 @@ import (
 type machineJSON struct {
 	ID        string `json:"id"`
 	State     string `json:"state"`
+	SleepTier string `json:"sleep_tier"`
 	PrivateIP string `json:"private_ip"`
 	Version   int    `json:"version"`
 	Image     string `json:"image"`
@@ -113,8 +114,8 @@ func TestDeployWalkthrough(t *testing.T) {
 	}
 
 	e.must(dir, "apps", "destroy", "-y", name)
-	if cs := containersOf(t, eng, name); len(cs) != 0 {
-		t.Errorf("containers left after apps destroy: %d", len(cs))
+	if cs := everyContainerOf(t, eng, name); len(cs) != 0 {
+		t.Errorf("containers left after apps destroy, sandboxes included: %d", len(cs))
 	}
 }
 
