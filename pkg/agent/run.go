@@ -120,7 +120,7 @@ func sleepPolicy() (machine.SleepPolicy, error) {
 	if v := os.Getenv("HANGAR_WARM_LIMIT"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < -1 {
-			return p, fmt.Errorf("HANGAR_WARM_LIMIT=%q: want a number of machines like 64, or -1 for no limit", v)
+			return p, fmt.Errorf("HANGAR_WARM_LIMIT=%q: want a number of machines like 32, or -1 for no limit", v)
 		}
 		p.WarmLimit = n
 	}
