@@ -44,6 +44,9 @@ func (f *fleet) List(app string) ([]proxy.Machine, error) {
 		if !ok || !f.ix.serves(app, m.Group) || !m.PrivateIP.IsValid() {
 			continue
 		}
+		if m.Tier() == state.TierCold {
+			st = proxy.StateCold
+		}
 		out = append(out, proxy.Machine{ID: m.ID, State: st, Addr: m.PrivateIP})
 	}
 	return out, nil

@@ -186,27 +186,29 @@ func (s *machineState) stopping() bool { return s.phase == phaseStopping }
 func (s *machineState) startedBy() *wake { return s.woke }
 
 // wakeRank orders machines by how soon they can serve: running but not yet
-// dialed on this port, then suspended (an unpause), stopped, starting or
-// unknown; after them those being stopped, which serve only once the stop
+// dialed on this port, then suspended (an unpause), stopped, cold (its network
+// set up again first), starting or unknown; after them those being stopped, which serve only once the stop
 // ended, whoever stops them: first the daemon's (the CLI's), which the
 // daemon finishes before it runs the Start, then the proxy's, which the
 // waiters wait for before any wake begins; last the failed ones.
 func (s *machineState) wakeRank() int {
 	switch {
 	case s.phase == phaseStopping:
-		return 5
+		return 6
 	case s.started():
 		return 0
 	case s.known == StateSuspended:
 		return 1
 	case s.known == StateStopped:
 		return 2
+	case s.known == StateCold:
+		return 3
 	case s.known == StateStopping:
-		return 4
+		return 5
 	case s.known == StateFailed:
-		return 6
+		return 7
 	}
-	return 3 // starting, or unknown
+	return 4 // starting, or unknown
 }
 
 // state is the machine's state as the proxy believes it, for tests.

@@ -60,10 +60,13 @@ type MachineState string
 
 // Machine states.
 const (
-	StateStarted   MachineState = "started"
-	StateStarting  MachineState = "starting"
-	StateStopping  MachineState = "stopping"
-	StateStopped   MachineState = "stopped"
+	StateStarted  MachineState = "started"
+	StateStarting MachineState = "starting"
+	StateStopping MachineState = "stopping"
+	StateStopped  MachineState = "stopped"
+	// StateCold is stopped with its network (sandbox) stopped too: its wake costs the
+	// network's set-up as well, so a machine merely stopped is woken first.
+	StateCold      MachineState = "cold"
 	StateSuspended MachineState = "suspended"
 	StateFailed    MachineState = "failed"
 )

@@ -238,6 +238,7 @@ func TestStoppingMachinesAreWokenLast(t *testing.T) {
 		{phase: phaseUnverified},
 		{phase: phaseDown, known: StateSuspended},
 		{phase: phaseDown, known: StateStopped},
+		{phase: phaseDown, known: StateCold},
 		{phase: phaseDown, known: StateStarting},
 		{phase: phaseDown},
 	} {
@@ -250,6 +251,17 @@ func TestStoppingMachinesAreWokenLast(t *testing.T) {
 	failed := machineState{phase: phaseDown, known: StateFailed}
 	if failed.wakeRank() <= daemonStopping.wakeRank() || failed.wakeRank() <= proxyStopping.wakeRank() {
 		t.Errorf("a failed machine ranks %d, before a stopping one", failed.wakeRank())
+	}
+}
+
+// A machine merely stopped (its sandbox up) is woken before a cold one, whose wake sets
+// its network up first.
+func TestStoppedMachinesAreWokenBeforeColdOnes(t *testing.T) {
+	stopped := machineState{phase: phaseDown, known: StateStopped}
+	cold := machineState{phase: phaseDown, known: StateCold}
+	suspended := machineState{phase: phaseDown, known: StateSuspended}
+	if !(suspended.wakeRank() < stopped.wakeRank() && stopped.wakeRank() < cold.wakeRank()) {
+		t.Errorf("ranks: suspended %d, stopped %d, cold %d", suspended.wakeRank(), stopped.wakeRank(), cold.wakeRank())
 	}
 }
 
