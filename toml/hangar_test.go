@@ -30,13 +30,7 @@ func TestSleepTiers(t *testing.T) {
 			if after != tt.after || limit != tt.limit {
 				t.Errorf("ColdAfter, WarmLimit = %v, %d; want %v, %d", after, limit, tt.after, tt.limit)
 			}
-			ps := c.Validate()
-			switch {
-			case tt.problem == "" && len(ps) > 0:
-				t.Errorf("problems: %v", ps)
-			case tt.problem != "" && (len(ps) != 1 || ps[0].String() != tt.problem):
-				t.Errorf("problems = %v, want %q", ps, tt.problem)
-			}
+			checkProblem(t, c, tt.problem)
 		})
 	}
 }
@@ -63,17 +57,23 @@ func TestIdleTimeout(t *testing.T) {
 			if d != tt.want || set != tt.set {
 				t.Errorf("IdleTimeout = %v, %v; want %v, %v", d, set, tt.want, tt.set)
 			}
-			ps := c.Validate()
-			switch {
-			case tt.problem == "" && len(ps) > 0:
-				t.Errorf("problems: %v", ps)
-			case tt.problem != "" && (len(ps) != 1 || ps[0].String() != tt.problem):
-				t.Errorf("problems = %v, want %q", ps, tt.problem)
-			}
+			checkProblem(t, c, tt.problem)
 			out, _ := c.Marshal()
 			if again, _ := Parse("fly.toml", out); again == nil || len(again.UnknownKeys()) != len(c.UnknownKeys()) {
 				t.Errorf("[hangar] lost on a round trip:\n%s", out)
 			}
 		})
+	}
+}
+
+// checkProblem fails unless validating c finds exactly want, or nothing when want is "".
+func checkProblem(t *testing.T, c *Config, want string) {
+	t.Helper()
+	ps := c.Validate()
+	switch {
+	case want == "" && len(ps) > 0:
+		t.Errorf("problems: %v", ps)
+	case want != "" && (len(ps) != 1 || ps[0].String() != want):
+		t.Errorf("problems = %v, want %q", ps, want)
 	}
 }

@@ -8,23 +8,17 @@ import (
 	"os"
 	"time"
 
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/filters"
-	"github.com/docker/docker/api/types/network"
-	"github.com/docker/docker/client"
-
 	"github.com/hangarhq/hangar/bench/benchenv"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
 	"github.com/hangarhq/hangar/pkg/sandbox"
 )
 
-// bare runs the baselines: the same image in containers of its own, on an IPv4 bridge
-// and on an IPv6 bridge made as Hangar makes an organization's. Everything it creates
-// carries its label, and close removes it.
+// bare runs the baselines: the same image in containers of its own, on Docker's default
+// IPv4 bridge and on an IPv6 bridge made as Hangar makes an organization's. Everything
+// it creates carries its label, and close removes it.
 type bare struct {
 	eng          *docker.Engine
-	cli          *client.Client // for what the runtime does not say: IPv4 addresses
 	image        string
 	label        map[string]string
 	v4, v6       string // network names
@@ -33,19 +27,12 @@ type bare struct {
 }
 
 func newBare(ctx context.Context, eng *docker.Engine, image string) (*bare, error) {
-	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		return nil, err
-	}
 	name := fmt.Sprintf("wakebench-%d", os.Getpid())
-	b := &bare{eng: eng, cli: cli, image: image, label: map[string]string{"hangar-wakebench": name}, v4: name + "-v4", v6: name + "-v6"}
-	if _, err := cli.NetworkCreate(ctx, b.v4, network.CreateOptions{Driver: "bridge", Labels: b.label}); err != nil {
-		return b, fmt.Errorf("creating network %s: %w", b.v4, err)
-	}
+	b := &bare{eng: eng, image: image, label: map[string]string{"hangar-wakebench": name}, v4: "bridge", v6: name + "-v6"}
 	var p [7]byte // a random ULA /64, so as not to meet a network already there
 	rand.Read(p[:])
 	b.v6Net = netip.PrefixFrom(netip.AddrFrom16([16]byte{0xfd, p[0], p[1], p[2], p[3], p[4], p[5], p[6]}), 64)
-	_, err = eng.EnsureNetwork(ctx, runtime.NetworkSpec{Name: b.v6, Subnet: b.v6Net, Labels: b.label})
+	_, err := eng.EnsureNetwork(ctx, runtime.NetworkSpec{Name: b.v6, Subnet: b.v6Net, Labels: b.label})
 	return b, err
 }
 
@@ -90,12 +77,12 @@ func (b *bare) url(ctx context.Context, id string, spec runtime.ContainerSpec) (
 	if spec.IPv6Address.IsValid() {
 		return "http://[" + spec.IPv6Address.String() + "]:80/", nil
 	}
-	c, err := b.cli.ContainerInspect(ctx, id)
+	c, err := b.eng.InspectContainer(ctx, id)
 	if err != nil {
 		return "", err
 	}
-	if ep := c.NetworkSettings.Networks[b.v4]; ep != nil && ep.IPAddress != "" {
-		return "http://" + ep.IPAddress + ":80/", nil
+	if c.IPv4Address.IsValid() {
+		return "http://" + c.IPv4Address.String() + ":80/", nil
 	}
 	return "", fmt.Errorf("container %s has no address on %s", id, b.v4)
 }
@@ -155,15 +142,12 @@ func (b *bare) floor(ctx context.Context, n int) (time.Duration, error) {
 	})
 }
 
-// close removes every container and network with the run's label.
+// close removes every container with the run's label, and its IPv6 network.
 func (b *bare) close() {
 	ctx := context.Background()
-	f := filters.NewArgs(filters.Arg("label", "hangar-wakebench="+b.label["hangar-wakebench"]))
-	cs, _ := b.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+	cs, _ := b.eng.ListContainers(ctx, b.label)
 	for _, c := range cs {
 		b.eng.RemoveContainer(ctx, c.ID, true)
 	}
-	b.eng.RemoveNetwork(ctx, b.v4)
 	b.eng.RemoveNetwork(ctx, b.v6)
-	b.cli.Close()
 }

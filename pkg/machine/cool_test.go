@@ -1,6 +1,7 @@
 package machine_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -40,11 +41,11 @@ func TestTheCoolerStopsSandboxesAfterColdAfter(t *testing.T) {
 	ms := f.sleepers(3, nil)
 	policy := machine.WithSleepPolicy(machine.SleepPolicy{ColdAfter: 90 * time.Second, WarmLimit: -1})
 	f.manager(t0.Add(2*time.Minute), policy).CoolPass(bg)
-	if got, want := f.tiers(ms), []string{"cold", "stop", "stop"}; !equal(got, want) {
+	if got, want := f.tiers(ms), []string{"cold", "stop", "stop"}; !slices.Equal(got, want) {
 		t.Errorf("tiers after 2 min = %v, want %v", got, want)
 	}
 	f.manager(t0.Add(time.Hour)).CoolPass(bg) // the agent's default, 30 min
-	if got, want := f.tiers(ms), []string{"cold", "cold", "cold"}; !equal(got, want) {
+	if got, want := f.tiers(ms), []string{"cold", "cold", "cold"}; !slices.Equal(got, want) {
 		t.Errorf("tiers after an hour = %v, want %v", got, want)
 	}
 }
@@ -53,7 +54,7 @@ func TestTheCoolerKeepsTheNewestSleepersUnderTheLimits(t *testing.T) {
 	f := newFixture(t)
 	ms := f.sleepers(3, nil)
 	f.manager(t0, machine.WithSleepPolicy(machine.SleepPolicy{WarmLimit: 1})).CoolPass(bg)
-	if got, want := f.tiers(ms), []string{"cold", "cold", "stop"}; !equal(got, want) {
+	if got, want := f.tiers(ms), []string{"cold", "cold", "stop"}; !slices.Equal(got, want) {
 		t.Errorf("tiers under an agent limit of 1 = %v, want %v", got, want)
 	}
 
@@ -61,7 +62,7 @@ func TestTheCoolerKeepsTheNewestSleepersUnderTheLimits(t *testing.T) {
 	zero := 0
 	ms = g.sleepers(2, func(c *state.MachineConfig) { c.WarmLimit = &zero })
 	g.mgr.CoolPass(bg)
-	if got, want := g.tiers(ms), []string{"cold", "cold"}; !equal(got, want) {
+	if got, want := g.tiers(ms), []string{"cold", "cold"}; !slices.Equal(got, want) {
 		t.Errorf("tiers under an app's warm_limit = 0: %v, want %v", got, want)
 	}
 }
@@ -72,19 +73,7 @@ func TestTheCoolerLeavesRunningAndSuspendedMachines(t *testing.T) {
 	suspended := f.started(spec("hello:v1", 1))
 	f.mgr.Suspend(bg, "web", suspended.ID)
 	f.manager(t0.Add(24*time.Hour), machine.WithSleepPolicy(machine.SleepPolicy{WarmLimit: 0})).CoolPass(bg)
-	if got, want := f.tiers([]state.Machine{running, suspended}), []string{"", "suspend"}; !equal(got, want) {
+	if got, want := f.tiers([]state.Machine{running, suspended}), []string{"", "suspend"}; !slices.Equal(got, want) {
 		t.Errorf("tiers = %v, want %v", got, want)
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/e2e/testimages"
+	"github.com/hangarhq/hangar/internal/enginetest"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
@@ -59,7 +60,7 @@ type realFixture struct {
 
 func newRealFixture(t *testing.T) *realFixture {
 	t.Helper()
-	eng := realEngine(t)
+	eng := enginetest.Connect(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	helloOnce.Do(func() { helloErr = testimages.BuildHello(ctx, eng, helloTag) })
@@ -75,22 +76,6 @@ func newRealFixture(t *testing.T) *realFixture {
 	t.Cleanup(func() { f.cleanUp(machine.NetworkName(org, store.InstallationID())) })
 	f.mgr = machine.NewManager(eng, store, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	return f
-}
-
-func realEngine(t *testing.T) *docker.Engine {
-	eng, err := docker.New()
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err = eng.Info(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no Docker engine: %v", err)
-		}
-		t.Skipf("no Docker engine: %v", err)
-	}
-	return eng
 }
 
 // cleanUp removes the test's containers (by its app label) and network, even after a failure.

@@ -80,6 +80,7 @@ type Container struct {
 
 	Network     string     // the network the address below is on
 	IPv6Address netip.Addr // the container's address on Network
+	IPv4Address netip.Addr // its IPv4 address there, on a network that has one
 	NetworkOf   string     // the container whose network this one shares, as created
 	HostPort    int        // loopback port published for PublishPort; 0 before start
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hangarhq/hangar/internal/enginetest"
 	"github.com/hangarhq/hangar/pkg/runtime"
 	"github.com/hangarhq/hangar/pkg/runtime/docker"
 	"github.com/hangarhq/hangar/pkg/sandbox"
@@ -18,7 +19,7 @@ import (
 // TestSandboxOnTheEngine builds the image, runs it under the engine's init
 // and stops it with SIGTERM, which the init forwards to the pause program.
 func TestSandboxOnTheEngine(t *testing.T) {
-	eng := connect(t)
+	eng := enginetest.Connect(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// No test labels on the image: it is tagged by content and so shared with
@@ -46,25 +47,6 @@ func TestSandboxOnTheEngine(t *testing.T) {
 	if c.State != runtime.StateExited || c.ExitCode != 143 {
 		t.Errorf("state %s, exit code %d after SIGTERM; want exited, 143", c.State, c.ExitCode)
 	}
-}
-
-// connect returns the engine, skipping the test when none answers (failing it
-// when CI=true).
-func connect(t *testing.T) *docker.Engine {
-	t.Helper()
-	eng, err := docker.New()
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err = eng.Info(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no Docker engine: %v", err)
-		}
-		t.Skipf("no Docker engine: %v", err)
-	}
-	return eng
 }
 
 // create creates a container, removed at cleanup whatever the test's outcome.

@@ -35,6 +35,7 @@ func fromInspect(r container.InspectResponse) runtime.Container {
 	}
 	if ns := r.NetworkSettings; ns != nil {
 		c.Network, c.IPv6Address = ipv6Endpoint(ns.Networks)
+		c.IPv4Address = ipv4Address(ns.Networks)
 		c.HostPort = loopbackPort(ns.Ports)
 	}
 	return c
@@ -68,6 +69,18 @@ func sharedNetworkOf(mode container.NetworkMode) string {
 		return mode.ConnectedContainer()
 	}
 	return ""
+}
+
+// ipv4Address is the first IPv4 address of the container, by network name.
+func ipv4Address(nets map[string]*network.EndpointSettings) netip.Addr {
+	for _, name := range slices.Sorted(maps.Keys(nets)) {
+		if ep := nets[name]; ep != nil {
+			if a, err := netip.ParseAddr(ep.IPAddress); err == nil {
+				return a
+			}
+		}
+	}
+	return netip.Addr{}
 }
 
 // ipv6Endpoint returns the first network, by name, on which the container has
