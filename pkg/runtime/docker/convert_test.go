@@ -61,7 +61,7 @@ func TestFromInspect(t *testing.T) {
 			State: runtime.StateCreated, CreatedAt: created, Labels: webLabels, Network: "hangar-fixture-net", IPv6Address: webAddr}},
 		{"inspect-running.json", runtime.Container{ID: webID, Name: "hangar-fixture-web", Image: "hangar-fixture-hello:1",
 			State: runtime.StateRunning, CreatedAt: created, StartedAt: mustTime("2026-11-24T04:40:08.470226577Z"),
-			Labels: webLabels, Network: "hangar-fixture-net", IPv6Address: webAddr, HostPort: 32770}},
+			Labels: webLabels, Network: "hangar-fixture-net", IPv6Address: webAddr, IPv4Address: netip.MustParseAddr("172.26.0.2"), HostPort: 32770}},
 		{"inspect-crashed.json", runtime.Container{ID: crashID, Name: "hangar-fixture-crash", Image: "hangar-fixture-hello:1",
 			State: runtime.StateExited, ExitCode: 3, CreatedAt: mustTime("2026-11-24T04:40:09.024629136Z"),
 			StartedAt: mustTime("2026-11-24T04:40:09.279158395Z"), FinishedAt: mustTime("2026-11-24T04:40:09.291973111Z"),
