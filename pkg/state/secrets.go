@@ -3,6 +3,7 @@ package state
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -76,6 +77,9 @@ func (s *Store) Secrets(app string) ([]Secret, error) {
 // DeploySecrets marks an app's staged secrets deployed, as its machines are about to be
 // made again, and says how many were staged.
 func (s *Store) DeploySecrets(app string) (int, error) {
+	if staged, err := s.Secrets(app); err != nil || !slices.ContainsFunc(staged, func(sec Secret) bool { return sec.Staged }) {
+		return 0, err // nothing to write: a deploy of an app without staged secrets commits nothing here
+	}
 	n := 0
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b, err := appSecrets(tx, app)
@@ -122,4 +126,19 @@ func putJSON(b *bbolt.Bucket, key string, v any) error {
 		return err
 	}
 	return b.Put([]byte(key), data)
+}
+
+// DeployedRelease is the app's newest complete release, nil before its first deploy:
+// the release a secrets deploy restarts.
+func (s *Store) DeployedRelease(app string) (*Release, error) {
+	var rel *Release
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if _, err := getApp(tx, app); err != nil {
+			return err
+		}
+		var err error
+		rel, err = deployedRelease(tx, app)
+		return err
+	})
+	return rel, err
 }
