@@ -24,8 +24,18 @@ func (s *Server) deployApp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.unlockDeploy(app)
+	s.runDeploy(w, dreq)
+}
+
+// runDeploy runs a deploy (or a secrets deploy's restart) and streams its progress.
+func (s *Server) runDeploy(w http.ResponseWriter, dreq deploy.Request) {
+	app := dreq.App
 	emit := eventWriter(w)
 	s.log.Info("deploy started", "app", app, "image", dreq.Image, "strategy", dreq.Strategy)
+	if _, err := s.store.DeploySecrets(app); err != nil { // staged secrets go with this release
+		emit(api.DeployEvent{Kind: api.EventError, Error: fmt.Sprintf("deploying the staged secrets of %s: %v", app, err)})
+		return
+	}
 	rel, err := deploy.Run(s.life, s.mgr, s.engine, s.store, dreq, func(ev deploy.Event) { emit(toAPIEvent(ev)) })
 	if err != nil {
 		s.log.Info("deploy failed", "app", app, "error", err)

@@ -43,6 +43,9 @@ func (s *Server) routes() []route {
 		{"GET /v1/apps/{app}/releases", s.listReleases, nil},
 		{"GET /v1/apps/{app}/logs", nil, s.streamLogs},
 		{"POST /v1/apps/{app}/deploy", nil, s.deployApp},
+		{"GET /v1/apps/{app}/secrets", s.listSecrets, nil},
+		{"POST /v1/apps/{app}/secrets", s.setSecrets, nil},
+		{"POST /v1/apps/{app}/secrets/deploy", nil, s.deploySecrets},
 		{"GET /metrics", nil, s.metrics},
 	}
 }

@@ -49,6 +49,8 @@ type Server struct {
 	// deploying guards against two deploys of one app at once.
 	deployMu  sync.Mutex
 	deploying map[string]bool
+
+	keys secretKeys // seals secrets; made at the first secret
 }
 
 // Config is what a Server needs.
@@ -92,7 +94,7 @@ func NewServer(c Config) *Server {
 	s := &Server{store: c.Store, log: c.Log, version: c.Version, home: c.Home, started: c.Now(), now: c.Now,
 		stop: func() {}, life: context.Background(), engine: c.Engine, deploying: map[string]bool{}, flycast: c.Flycast, handoff: c.Handoff}
 	if c.Engine != nil {
-		opts := append(slices.Clone(c.MachineOptions), machine.WithBeforeStop(s.goingAway))
+		opts := append(slices.Clone(c.MachineOptions), machine.WithBeforeStop(s.goingAway), machine.WithSecrets(s.secretEnv))
 		s.mgr = machine.NewManager(c.Engine, c.Store, c.Log, c.Now, opts...)
 	}
 	return s

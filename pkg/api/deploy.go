@@ -14,11 +14,16 @@ import (
 // the release or the error. Interrupting ctx leaves the deploy to the agent, which
 // finishes or rolls it back.
 func (c *Client) Deploy(ctx context.Context, app string, req DeployRequest, progress func(DeployEvent)) (Release, error) {
-	body, err := json.Marshal(req)
+	return c.postEvents(ctx, appPath(app, "deploy"), req, progress)
+}
+
+// postEvents posts in and reads the answer as a stream of deploy events.
+func (c *Client) postEvents(ctx context.Context, path string, in any, progress func(DeployEvent)) (Release, error) {
+	body, err := json.Marshal(in)
 	if err != nil {
 		return Release{}, err
 	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://hangar"+appPath(app, "deploy"), bytes.NewReader(body))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://hangar"+path, bytes.NewReader(body))
 	if err != nil {
 		return Release{}, err
 	}

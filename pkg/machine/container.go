@@ -61,12 +61,17 @@ func (m *Manager) skipGatewayDAD(n runtime.Network) {
 // joins it, not started, as mc is recorded (a replacement passes mc with the pending
 // values in place). It returns both IDs; on failure neither is left.
 func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name string, spec Spec) (cid, sandboxID string, err error) {
+	secrets, err := m.secretEnv(mc.App)
+	if err != nil {
+		return "", "", err
+	}
 	sandboxID, err = m.createSandbox(ctx, mc, SandboxName(name))
 	if err != nil {
 		return "", "", err
 	}
 	CrashAt(CrashSandboxCreated)
 	cs := containerSpec(mc, name, sandboxID)
+	maps.Copy(cs.Env, secrets) // secrets override [env], as on Fly
 	cs.Labels[LabelInstallation] = m.store.InstallationID()
 	cs.ResolvConf = m.resolvConf
 	cs.Tty = cs.Tty || spec.Tty

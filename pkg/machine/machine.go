@@ -64,6 +64,7 @@ type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 type Manager struct {
 	resolvConf string               // host file mounted as the machines' /etc/resolv.conf; none when empty
 	beforeStop func(app, id string) // nil: nobody to warn
+	secrets    SecretsFunc          // nil: machines get no secrets
 	engine     runtime.Engine
 	store      *state.Store
 	log        *slog.Logger

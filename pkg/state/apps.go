@@ -107,6 +107,9 @@ func (s *Store) DestroyApp(name string, now time.Time) error {
 		if err := deleteReleases(tx, name); err != nil {
 			return err
 		}
+		if err := deleteSecrets(tx, name); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketApps).Delete([]byte(name))
 	})
 }

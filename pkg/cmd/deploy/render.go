@@ -168,3 +168,9 @@ func (r *renderer) close() {
 	r.mu.Unlock()
 	r.done.Wait()
 }
+
+// Progress shows a rollout's events as deploy does (hangar secrets uses it); done stops the spinner.
+func Progress(io *iostreams.IOStreams) (show func(api.DeployEvent), done func()) {
+	r := newRenderer(io)
+	return r.event, r.close
+}

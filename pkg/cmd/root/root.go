@@ -16,6 +16,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/orgs"
 	proxycmd "github.com/hangarhq/hangar/pkg/cmd/proxy"
 	"github.com/hangarhq/hangar/pkg/cmd/releases"
+	secretscmd "github.com/hangarhq/hangar/pkg/cmd/secrets"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
@@ -43,6 +44,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		proxycmd.NewCmdProxy(f, nil),
 		releases.NewCmdReleases(f, nil),
 		ips.NewCmdIPs(f),
+		secretscmd.NewCmdSecrets(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),
 		config.NewCmdConfig(f),
