@@ -43,6 +43,10 @@ func (s *Server) routes() []route {
 		{"GET /v1/apps/{app}/releases", s.listReleases, nil},
 		{"GET /v1/apps/{app}/logs", nil, s.streamLogs},
 		{"POST /v1/apps/{app}/deploy", nil, s.deployApp},
+		{"GET /v1/apps/{app}/scale", s.showScale, nil},
+		{"POST /v1/apps/{app}/scale", s.scaleApp, nil},
+		{"POST /v1/apps/{app}/scale/plan", s.planScale, nil},
+		{"POST /v1/apps/{app}/scale/memory", s.scaleMemory, nil},
 		{"GET /metrics", nil, s.metrics},
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/orgs"
 	proxycmd "github.com/hangarhq/hangar/pkg/cmd/proxy"
 	"github.com/hangarhq/hangar/pkg/cmd/releases"
+	"github.com/hangarhq/hangar/pkg/cmd/scale"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
@@ -42,6 +43,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		logs.NewCmdLogs(f, nil),
 		proxycmd.NewCmdProxy(f, nil),
 		releases.NewCmdReleases(f, nil),
+		scale.NewCmdScale(f),
 		ips.NewCmdIPs(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),
