@@ -17,6 +17,7 @@ import (
 	proxycmd "github.com/hangarhq/hangar/pkg/cmd/proxy"
 	"github.com/hangarhq/hangar/pkg/cmd/releases"
 	"github.com/hangarhq/hangar/pkg/cmd/scale"
+	sshcmd "github.com/hangarhq/hangar/pkg/cmd/ssh"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
@@ -44,6 +45,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		proxycmd.NewCmdProxy(f, nil),
 		releases.NewCmdReleases(f, nil),
 		scale.NewCmdScale(f),
+		sshcmd.NewCmdSSH(f),
 		ips.NewCmdIPs(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),
