@@ -31,7 +31,9 @@ func runShell(ctx context.Context, c Client, opts *RunOptions) error {
 	}
 	defer conn.Close()
 	fmt.Fprintf(opts.IO.ErrOut, "Connected to machine %s in app %s; it is destroyed when the shell exits.\n", m.ID, opts.AppName)
-	resize := func(ctx context.Context, rows, cols int) error { return c.ResizeMachineTTY(ctx, opts.AppName, m.ID, rows, cols) }
+	resize := func(ctx context.Context, rows, cols int) error {
+		return c.ResizeMachineTTY(ctx, opts.AppName, m.ID, rows, cols)
+	}
 	s := &Session{IO: opts.IO, Term: opts.Term, ID: m.ID, Conn: conn, Resize: resize}
 	return s.Run(ctx)
 }
