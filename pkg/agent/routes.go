@@ -39,6 +39,9 @@ func (s *Server) routes() []route {
 		{"DELETE /v1/apps/{app}/machines/{id}", s.destroyMachine, nil},
 		{"POST /v1/apps/{app}/machines/{id}/resize", s.resizeMachine, nil},
 		{"POST /v1/apps/{app}/machines/{id}/attach", nil, s.attachMachine},
+		{"POST /v1/apps/{app}/machines/{id}/exec", nil, s.execMachine},
+		{"GET /v1/apps/{app}/exec/{exec}", s.execStatus, nil},
+		{"POST /v1/apps/{app}/exec/{exec}/resize", s.resizeExec, nil},
 		{"POST /v1/apps/{app}/proxy", nil, s.proxyApp},
 		{"GET /v1/apps/{app}/releases", s.listReleases, nil},
 		{"GET /v1/apps/{app}/logs", nil, s.streamLogs},
@@ -46,6 +49,10 @@ func (s *Server) routes() []route {
 		{"GET /v1/apps/{app}/secrets", s.listSecrets, nil},
 		{"POST /v1/apps/{app}/secrets", s.setSecrets, nil},
 		{"POST /v1/apps/{app}/secrets/deploy", nil, s.deploySecrets},
+		{"GET /v1/apps/{app}/scale", s.showScale, nil},
+		{"POST /v1/apps/{app}/scale", s.scaleApp, nil},
+		{"POST /v1/apps/{app}/scale/plan", s.planScale, nil},
+		{"POST /v1/apps/{app}/scale/memory", s.scaleMemory, nil},
 		{"GET /metrics", nil, s.metrics},
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -11,32 +12,39 @@ import (
 // Attach connects to a machine's terminal: the agent upgrades the request and then
 // relays raw bytes both ways, as Docker's attach does.
 func (c *Client) Attach(ctx context.Context, app, id string) (net.Conn, error) {
+	conn, _, err := c.upgrade(ctx, appPath(app, "machines", id, "attach"), nil, "attaching to machine "+id)
+	return conn, err
+}
+
+// upgrade sends a request the agent answers by switching to a raw stream, and returns
+// the stream with the answer's headers.
+func (c *Client) upgrade(ctx context.Context, path string, body []byte, doing string) (net.Conn, http.Header, error) {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", c.socket)
 	if err != nil {
-		return nil, fmt.Errorf("reaching the hangar agent at %s: %w", c.socket, err)
+		return nil, nil, fmt.Errorf("reaching the hangar agent at %s: %w", c.socket, err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, "http://hangar"+appPath(app, "machines", id, "attach"), nil)
+	req, _ := http.NewRequest(http.MethodPost, "http://hangar"+path, bytes.NewReader(body))
 	req.Header.Set("Connection", "Upgrade")
 	req.Header.Set("Upgrade", "tcp")
 	if err := req.Write(conn); err != nil {
 		conn.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	br := bufio.NewReader(conn)
 	resp, err := http.ReadResponse(br, req)
 	if err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("attaching to machine %s: %w", id, err)
+		return nil, nil, fmt.Errorf("%s: %w", doing, err)
 	}
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		defer conn.Close()
 		if err := decode(resp, nil); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, fmt.Errorf("attaching to machine %s: the agent answered %s instead of switching protocols", id, resp.Status)
+		return nil, nil, fmt.Errorf("%s: the agent answered %s instead of switching protocols", doing, resp.Status)
 	}
-	return &bufferedConn{Conn: conn, r: br}, nil
+	return &bufferedConn{Conn: conn, r: br}, resp.Header, nil
 }
 
 // bufferedConn reads what the response reader already buffered before the socket.

@@ -21,3 +21,9 @@ var ErrSilent = errors.New("silent error")
 
 // ErrCancel means the user declined a prompt.
 var ErrCancel = errors.New("cancelled")
+
+// ExitCodeError is a command run elsewhere (hangar ssh console -C) that exited with
+// Code: hangar exits with it too, and prints nothing more.
+type ExitCodeError struct{ Code int }
+
+func (e *ExitCodeError) Error() string { return fmt.Sprintf("exit code %d", e.Code) }

@@ -107,6 +107,9 @@ func Run(ctx context.Context, mgr *machine.Manager, engine runtime.Engine, store
 	}
 	d.release = rel
 	machine.CrashAt(machine.CrashDeployReleaseCreated)
+	if err := d.runReleaseCommand(ctx); err != nil {
+		return d.fail(ctx, err)
+	}
 	if err := d.rollout(ctx); err != nil {
 		return d.fail(ctx, err)
 	}

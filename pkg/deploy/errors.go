@@ -9,3 +9,13 @@ var (
 	// ErrUnknownStrategy: a deploy strategy hangar does not know.
 	ErrUnknownStrategy = errors.New("unknown deploy strategy")
 )
+
+// Scale errors.
+var (
+	// ErrNoRelease: scale needs a complete release to copy machines from.
+	ErrNoRelease = errors.New("this app has no complete releases. Run `hangar deploy` to create one and rerun this command")
+	// ErrUnknownGroup: a process group the deployed fly.toml does not have.
+	ErrUnknownGroup = errors.New("unknown process group")
+	// ErrBadCount: a negative machine count.
+	ErrBadCount = errors.New("invalid count")
+)

@@ -61,9 +61,12 @@ func withHint(err error) error {
 // exitCode prints err as one line with its fix and maps it to an exit code.
 func exitCode(cmd *cobra.Command, err error, w io.Writer) int {
 	var flagErr *cmdutil.FlagError
+	var codeErr *cmdutil.ExitCodeError
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &codeErr):
+		return codeErr.Code
 	case errors.Is(err, cmdutil.ErrSilent):
 		return exitError
 	case errors.Is(err, cmdutil.ErrCancel):

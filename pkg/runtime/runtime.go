@@ -63,6 +63,13 @@ type Engine interface {
 	Attach(ctx context.Context, id string) (io.ReadWriteCloser, error)
 	// ResizeTTY sets the terminal size of a container created with Tty.
 	ResizeTTY(ctx context.Context, id string, rows, cols uint) error
+
+	// Exec runs a command in a running container, connected to the returned stream.
+	Exec(ctx context.Context, id string, spec ExecSpec) (ExecSession, error)
+	// ResizeExec sets the terminal size of an exec started with Tty.
+	ResizeExec(ctx context.Context, execID string, rows, cols uint) error
+	// ExecExitCode waits briefly for an exec whose stream ended and returns its exit code.
+	ExecExitCode(ctx context.Context, execID string) (int, error)
 }
 
 // Info describes the engine behind an Engine.

@@ -54,7 +54,7 @@ func NewCmdRun(f *cmdutil.Factory, runF func(*RunOptions) error) *cobra.Command 
 			if opts.AppName, err = runApp(f, &app, opts.Shell); err != nil {
 				return err
 			}
-			opts.Term = stdinTerminal(f.IOStreams.In)
+			opts.Term = StdinTerminal(f.IOStreams.In)
 			if runF != nil {
 				return runF(opts)
 			}

@@ -31,8 +31,11 @@ func runShell(ctx context.Context, c Client, opts *RunOptions) error {
 	}
 	defer conn.Close()
 	fmt.Fprintf(opts.IO.ErrOut, "Connected to machine %s in app %s; it is destroyed when the shell exits.\n", m.ID, opts.AppName)
-	s := &shell{c: c, io: opts.IO, term: opts.Term, app: opts.AppName, id: m.ID, conn: conn}
-	return s.run(ctx)
+	resize := func(ctx context.Context, rows, cols int) error {
+		return c.ResizeMachineTTY(ctx, opts.AppName, m.ID, rows, cols)
+	}
+	s := &Session{IO: opts.IO, Term: opts.Term, ID: m.ID, Conn: conn, Resize: resize}
+	return s.Run(ctx)
 }
 
 // ensureShellsApp creates the shells app the first time a shell needs it.
@@ -52,20 +55,22 @@ func ensureShellsApp(ctx context.Context, c Client) error {
 	return nil
 }
 
-// shell is one session: stdin to the machine, the machine to stdout.
-type shell struct {
-	c       Client
-	io      *iostreams.IOStreams
-	term    Terminal
-	app, id string
-	conn    net.Conn
+// Session is one session with a machine's terminal or command (hangar ssh console has
+// them too): stdin to the machine, the machine to stdout.
+type Session struct {
+	IO   *iostreams.IOStreams
+	Term Terminal // nil: plain pipes
+	ID   string   // the machine, for messages
+	Conn net.Conn
+	// Resize sets the machine side's terminal size.
+	Resize func(ctx context.Context, rows, cols int) error
 }
 
-// run copies until the machine closes the connection. On a terminal, keys go to the
+// Run copies until the machine closes the connection. On a terminal, keys go to the
 // machine raw (Ctrl-C included) and the window size follows the local one.
-func (s *shell) run(ctx context.Context) error {
-	if s.term != nil {
-		restore, err := s.term.MakeRaw()
+func (s *Session) Run(ctx context.Context) error {
+	if s.Term != nil {
+		restore, err := s.Term.MakeRaw()
 		if err != nil {
 			return fmt.Errorf("putting the terminal in raw mode: %w", err)
 		}
@@ -80,21 +85,21 @@ func (s *shell) run(ctx context.Context) error {
 }
 
 // sendInput copies stdin to the machine, then half-closes so the machine reads end of input.
-func (s *shell) sendInput() {
-	if _, err := io.Copy(s.conn, s.io.In); err == nil {
-		_ = closeWrite(s.conn)
+func (s *Session) sendInput() {
+	if _, err := io.Copy(s.Conn, s.IO.In); err == nil {
+		_ = closeWrite(s.Conn)
 	}
 }
 
 // copyOutput writes the machine's output until it ends. The first output means the
 // machine runs, so that is when the terminal size can be set.
-func (s *shell) copyOutput(ctx context.Context) error {
+func (s *Session) copyOutput(ctx context.Context) error {
 	buf := make([]byte, 32<<10)
-	sized := s.term == nil
+	sized := s.Term == nil
 	for {
-		n, err := s.conn.Read(buf)
+		n, err := s.Conn.Read(buf)
 		if n > 0 {
-			if _, werr := s.io.Out.Write(buf[:n]); werr != nil {
+			if _, werr := s.IO.Out.Write(buf[:n]); werr != nil {
 				return werr
 			}
 		}
@@ -106,14 +111,14 @@ func (s *shell) copyOutput(ctx context.Context) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("reading from machine %s: %w", s.id, err)
+			return fmt.Errorf("reading from machine %s: %w", s.ID, err)
 		}
 	}
 }
 
 // watchResize forwards window changes until the returned stop is called.
-func (s *shell) watchResize(ctx context.Context) (stop func()) {
-	events, stopEvents := s.term.ResizeEvents()
+func (s *Session) watchResize(ctx context.Context) (stop func()) {
+	events, stopEvents := s.Term.ResizeEvents()
 	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
@@ -131,10 +136,10 @@ func (s *shell) watchResize(ctx context.Context) (stop func()) {
 
 // resize is best effort: a size sent before the machine runs fails harmlessly and the
 // next one (first output, or the next window change) fixes it.
-func (s *shell) resize(ctx context.Context) {
-	cols, rows, err := s.term.Size()
+func (s *Session) resize(ctx context.Context) {
+	cols, rows, err := s.Term.Size()
 	if err != nil {
 		return
 	}
-	_ = s.c.ResizeMachineTTY(ctx, s.app, s.id, rows, cols)
+	_ = s.Resize(ctx, rows, cols)
 }

@@ -20,8 +20,8 @@ type Terminal interface {
 	ResizeEvents() (events <-chan os.Signal, stop func())
 }
 
-// stdinTerminal is the terminal on stdin, or nil when stdin is a pipe or a file.
-func stdinTerminal(in io.Reader) Terminal {
+// StdinTerminal is the terminal on stdin, or nil when stdin is a pipe or a file.
+func StdinTerminal(in io.Reader) Terminal {
 	f, ok := in.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil

@@ -24,7 +24,7 @@ func TestStdinTerminal(t *testing.T) {
 	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 120}); err != nil {
 		t.Fatal(err)
 	}
-	term := stdinTerminal(tty)
+	term := StdinTerminal(tty)
 	if term == nil {
 		t.Fatal("a pseudo-terminal is not seen as a terminal")
 	}
@@ -58,7 +58,7 @@ func TestStdinTerminalIsNilOffATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if stdinTerminal(f) != nil || stdinTerminal(&bytes.Buffer{}) != nil {
+	if StdinTerminal(f) != nil || StdinTerminal(&bytes.Buffer{}) != nil {
 		t.Error("a file or a buffer was taken for a terminal")
 	}
 }

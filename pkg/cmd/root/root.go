@@ -16,7 +16,9 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/orgs"
 	proxycmd "github.com/hangarhq/hangar/pkg/cmd/proxy"
 	"github.com/hangarhq/hangar/pkg/cmd/releases"
+	"github.com/hangarhq/hangar/pkg/cmd/scale"
 	secretscmd "github.com/hangarhq/hangar/pkg/cmd/secrets"
+	sshcmd "github.com/hangarhq/hangar/pkg/cmd/ssh"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
@@ -43,6 +45,8 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		logs.NewCmdLogs(f, nil),
 		proxycmd.NewCmdProxy(f, nil),
 		releases.NewCmdReleases(f, nil),
+		scale.NewCmdScale(f),
+		sshcmd.NewCmdSSH(f),
 		ips.NewCmdIPs(f),
 		secretscmd.NewCmdSecrets(f),
 		apps.NewCmdApps(f),

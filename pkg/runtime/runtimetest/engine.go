@@ -5,6 +5,7 @@ package runtimetest
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 	"time"
@@ -22,6 +23,9 @@ type Engine struct {
 	Hook func(op, target string) error
 	// Now is the engine's clock; time.Now when nil.
 	Now func() time.Time
+	// ExecFunc, when set, is what Exec runs: it reads the command's stdin from in, writes
+	// its output to out and returns its exit code. Without it a command exits 0 at once.
+	ExecFunc func(containerID string, cmd []string, in io.Reader, out io.Writer) int
 
 	mu         sync.Mutex // guards the fields below
 	calls      []string
@@ -33,6 +37,7 @@ type Engine struct {
 	remote     map[string]bool // references PullImage can fetch
 	history    []runtime.Event
 	subs       []*subscriber
+	execs      map[string]*execRecord // by exec ID, made on first use
 }
 
 var _ runtime.Engine = (*Engine)(nil)
