@@ -63,6 +63,15 @@ type Engine interface {
 	Attach(ctx context.Context, id string) (io.ReadWriteCloser, error)
 	// ResizeTTY sets the terminal size of a container created with Tty.
 	ResizeTTY(ctx context.Context, id string, rows, cols uint) error
+
+	// CreateVolume creates a named volume (ErrConflict if the name is taken).
+	CreateVolume(ctx context.Context, spec VolumeSpec) (Volume, error)
+	// InspectVolume returns a volume with its Mountpoint; ErrNotFound if there is none.
+	InspectVolume(ctx context.Context, name string) (Volume, error)
+	// RemoveVolume deletes a volume; ErrNotFound if there is none, ErrConflict while a container uses it.
+	RemoveVolume(ctx context.Context, name string) error
+	// ListVolumes returns the volumes carrying all the labels.
+	ListVolumes(ctx context.Context, labels map[string]string) ([]Volume, error)
 }
 
 // Info describes the engine behind an Engine.

@@ -22,6 +22,8 @@ type Engine struct {
 	Hook func(op, target string) error
 	// Now is the engine's clock; time.Now when nil.
 	Now func() time.Time
+	// VolumeRoot, when set, gives each volume a real directory there as its Mountpoint.
+	VolumeRoot string
 
 	mu         sync.Mutex // guards the fields below
 	calls      []string
@@ -29,6 +31,7 @@ type Engine struct {
 	ports      int                   // loopback ports handed out
 	containers map[string]*container // by ID
 	networks   map[string]runtime.Network
+	volumes    map[string]runtime.Volume
 	images     map[string]bool // local references and IDs
 	remote     map[string]bool // references PullImage can fetch
 	history    []runtime.Event
@@ -42,6 +45,7 @@ func New() *Engine {
 	return &Engine{
 		containers: map[string]*container{},
 		networks:   map[string]runtime.Network{},
+		volumes:    map[string]runtime.Volume{},
 		images:     map[string]bool{},
 		remote:     map[string]bool{},
 	}
