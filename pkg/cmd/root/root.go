@@ -18,6 +18,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/cmd/releases"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
+	"github.com/hangarhq/hangar/pkg/cmd/volumes"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
 )
 
@@ -43,6 +44,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		proxycmd.NewCmdProxy(f, nil),
 		releases.NewCmdReleases(f, nil),
 		ips.NewCmdIPs(f),
+		volumes.NewCmdVolumes(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),
 		config.NewCmdConfig(f),
