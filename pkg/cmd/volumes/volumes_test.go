@@ -23,7 +23,9 @@ type fakeClient struct {
 
 var _ Client = (*fakeClient)(nil)
 
-func (f *fakeClient) ListVolumes(_ context.Context, app string) ([]api.Volume, error) { return f.list(app) }
+func (f *fakeClient) ListVolumes(_ context.Context, app string) ([]api.Volume, error) {
+	return f.list(app)
+}
 func (f *fakeClient) GetVolume(context.Context, string, string) (api.Volume, error) {
 	return api.Volume{}, errors.New("unexpected")
 }
