@@ -18,7 +18,8 @@ var (
 	clientPkgs  = prefixed("/pkg/api")
 	daemonPkgs  = prefixed("/pkg/agent")
 	domainPkgs  = prefixed("/toml", "/ipalloc", "/launch", "/pkg/state", "/pkg/runtime", "/pkg/proxy", "/pkg/dns",
-		"/pkg/machine", "/pkg/deploy", "/pkg/flycast", "/pkg/hostnet", "/pkg/hostnames", "/pkg/hostpeers", "/pkg/handoff", "/pkg/home", "/pkg/sandbox", "/pkg/secrets")
+		"/pkg/machine", "/pkg/deploy", "/pkg/flycast", "/pkg/hostnet", "/pkg/hostnames", "/pkg/hostpeers", "/pkg/handoff", "/pkg/home", "/pkg/sandbox", "/pkg/secrets",
+		"/pkg/snapshot")
 	// exemptPkgs are programs and tests of their own and test helpers, never shipped.
 	exemptPkgs = prefixed("/bench/", "/e2e", "/internal/")
 )

@@ -24,6 +24,9 @@ func (v *validator) mount(key string, m Mount) {
 	if m.Destination == "" {
 		v.errorf(key+".destination", "is required: the path to mount the volume at")
 	}
+	if m.Destination == "/" {
+		v.errorf(key+".destination", "cannot be '/': mount the volume at a directory of its own, like destination = '/data'")
+	}
 	v.sizeGB(key+".initial_size", m.InitialSize, 0)
 	if r := m.SnapshotRetention; r != nil && (*r < 1 || *r > 60) {
 		v.errorf(key+".snapshot_retention", "must be 1-60 days, got %d", *r)
@@ -62,4 +65,12 @@ func (v *validator) autoExtend(key string, m Mount) {
 	if m.AutoExtendSizeIncrement == "" {
 		v.errorf(key+".auto_extend_size_increment", "is required when auto-extending (1gb-100gb)")
 	}
+}
+
+// SizeGB is the mount's initial_size in GB: 1 when unset, as flyctl's default.
+func (m Mount) SizeGB() (int, error) {
+	if m.InitialSize == "" {
+		return 1, nil
+	}
+	return parseSizeGB(m.InitialSize)
 }

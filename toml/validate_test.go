@@ -131,6 +131,11 @@ console_command = "/bin/sh -c 'echo"
 			},
 		},
 		{
+			name: "mount at the root",
+			src:  "[[mounts]]\n  source = \"data\"\n  destination = \"/\"\n",
+			want: []string{"fly.toml:3: mounts[0].destination cannot be '/': mount the volume at a directory of its own, like destination = '/data'"},
+		},
+		{
 			name: "deploy strategy",
 			src:  "[deploy]\n  strategy = \"blue-green\"\n  max_unavailable = 2\n",
 			want: []string{

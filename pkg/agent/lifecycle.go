@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -113,6 +114,9 @@ func listenSocket(path string) (net.Listener, error) {
 
 // runMachines keeps machine records true to the engine until the agent stops.
 func (s *Server) runMachines(ctx context.Context) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { s.scheduleSnapshots(ctx, time.Hour) })
 	if err := s.mgr.Run(ctx); err != nil && ctx.Err() == nil {
 		s.log.Error("following the container engine stopped", "error", err)
 	}

@@ -31,6 +31,9 @@ func machineConfig(cfg *toml.Config, group string) (state.MachineConfig, error) 
 	if e := cfg.Experimental; e != nil {
 		mc.Cmd, mc.Entrypoint = e.Cmd, e.Entrypoint
 	}
+	if mt, ok := groupMount(cfg, group); ok {
+		mc.Mounts = []state.Mount{{Path: mt.Destination}} // the volume is picked when a machine is created
+	}
 	if d, ok, err := cfg.ColdAfter(); ok && err == nil {
 		mc.ColdAfter = d
 	}

@@ -8,6 +8,8 @@ var (
 	ErrNoImage = errors.New("nothing to deploy")
 	// ErrUnknownStrategy: a deploy strategy hangar does not know.
 	ErrUnknownStrategy = errors.New("unknown deploy strategy")
+	// ErrNoFreeVolume: a new machine's group mounts a volume and none of its name is free in the region.
+	ErrNoFreeVolume = errors.New("no unattached volume")
 )
 
 // Scale errors.

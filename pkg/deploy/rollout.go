@@ -83,6 +83,9 @@ func (d *deployment) launchGroup(ctx context.Context, group string) error {
 // launch creates, starts and waits for one machine.
 func (d *deployment) launch(ctx context.Context, group string) error {
 	spec, err := d.spec(group, d.req.Region)
+	if err == nil {
+		err = d.attachVolume(ctx, &spec)
+	}
 	if err != nil {
 		return err
 	}

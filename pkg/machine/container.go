@@ -74,6 +74,7 @@ func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name st
 	maps.Copy(cs.Env, secrets) // secrets override [env], as on Fly
 	cs.Labels[LabelInstallation] = m.store.InstallationID()
 	cs.ResolvConf = m.resolvConf
+	cs.Mounts = m.mounts(mc)
 	cs.Tty = cs.Tty || spec.Tty
 	// StdinOnce closes the machine's stdin when its session ends (docker run -i does the
 	// same); without it Docker keeps stdin open for other attachers and a piped shell

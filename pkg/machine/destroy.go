@@ -74,6 +74,9 @@ func (m *Manager) DestroyApp(ctx context.Context, app string) error {
 	if err := m.store.DestroyApp(app, m.now()); err != nil {
 		return fmt.Errorf("destroying app %s: %w", app, err)
 	}
+	if err := m.removeAppVolumes(ctx, app); err != nil {
+		return fmt.Errorf("destroying app %s: %w", app, err)
+	}
 	m.removeIdleNetwork(ctx, a.Org)
 	return nil
 }

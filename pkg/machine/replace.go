@@ -60,6 +60,7 @@ func (m *Manager) replace(ctx context.Context, app, id string, spec Spec, timeou
 // beginReplace records the replacement and creates its container.
 func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec) (state.Machine, error) {
 	r := state.Replacement{Version: spec.Version, Image: spec.Image, Config: spec.Config}
+	r.Config.Mounts = keptMounts(mc.Config.Mounts, spec.Config.Mounts)
 	next, err := m.store.BeginReplace(mc.ID, r, m.now())
 	if err != nil {
 		return mc, fmt.Errorf("recording the replacement: %w", err)

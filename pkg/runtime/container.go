@@ -47,6 +47,8 @@ type ContainerSpec struct {
 	// stop signal to the app, which then has its default dispositions (a PID 1 ignores
 	// SIGINT and SIGTERM unless it handles them), and reaps zombies, as Fly's init does.
 	Init bool
+	// Mounts are named volumes to mount; each Target is absolute and not "/".
+	Mounts []Mount
 }
 
 // State is a container's lifecycle state.

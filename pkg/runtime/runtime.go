@@ -70,6 +70,14 @@ type Engine interface {
 	ResizeExec(ctx context.Context, execID string, rows, cols uint) error
 	// ExecExitCode waits briefly for an exec whose stream ended and returns its exit code.
 	ExecExitCode(ctx context.Context, execID string) (int, error)
+	// CreateVolume creates a named volume (ErrConflict if the name is taken).
+	CreateVolume(ctx context.Context, spec VolumeSpec) (Volume, error)
+	// InspectVolume returns a volume with its Mountpoint; ErrNotFound if there is none.
+	InspectVolume(ctx context.Context, name string) (Volume, error)
+	// RemoveVolume deletes a volume; ErrNotFound if there is none, ErrConflict while a container uses it.
+	RemoveVolume(ctx context.Context, name string) error
+	// ListVolumes returns the volumes carrying all the labels.
+	ListVolumes(ctx context.Context, labels map[string]string) ([]Volume, error)
 }
 
 // Info describes the engine behind an Engine.

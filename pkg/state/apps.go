@@ -104,6 +104,9 @@ func (s *Store) DestroyApp(name string, now time.Time) error {
 		if err := destroyAppMachines(tx, s, name, now); err != nil {
 			return err
 		}
+		if err := destroyAppVolumes(tx, name); err != nil {
+			return err
+		}
 		if err := deleteReleases(tx, name); err != nil {
 			return err
 		}

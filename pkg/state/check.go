@@ -25,6 +25,9 @@ func (s *Store) Check() error {
 		if err := checkIndexes(tx); err != nil {
 			return err
 		}
+		if err := checkVolumes(tx); err != nil {
+			return err
+		}
 		return checkLeases(tx, s)
 	})
 }

@@ -40,6 +40,9 @@ func (s *Store) CreateMachine(req NewMachine, now time.Time) (Machine, error) {
 		if err := index(tx, bucketMachinesByApp, m.App, m.ID); err != nil {
 			return err
 		}
+		if err := attachMounts(tx, m); err != nil {
+			return err
+		}
 		return put(tx, bucketMachines, m.ID, m)
 	})
 	return m, err
@@ -167,6 +170,9 @@ func destroyMachine(tx *bbolt.Tx, s *Store, m Machine, now time.Time) error {
 		return err
 	}
 	if err := unindex(tx, bucketMachinesByApp, m.App, m.ID); err != nil {
+		return err
+	}
+	if err := detachMounts(tx, m); err != nil {
 		return err
 	}
 	return tx.Bucket(bucketMachines).Delete([]byte(m.ID))

@@ -119,6 +119,8 @@ type MachineConfig struct {
 	// and for how many of its stopped machines, a sandbox is kept); the agent's when unset.
 	ColdAfter time.Duration `json:"cold_after,omitempty"`
 	WarmLimit *int          `json:"warm_limit,omitempty"`
+	// Mounts are the machine's volume (Fly allows one), attached in the machine's transactions.
+	Mounts []Mount `json:"mounts,omitempty"`
 }
 
 // Release is one deploy of an app: its version, image and fly.toml.

@@ -67,7 +67,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func createBuckets(tx *bbolt.Tx) error {
-	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs, bucketMachines, bucketReleases, bucketMachinesByApp, bucketIPsByApp} {
+	for _, b := range [][]byte{bucketOrgs, bucketApps, bucketIPs, bucketMachines, bucketReleases, bucketMachinesByApp, bucketIPsByApp, bucketVolumes, bucketVolumeSnapshots} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}

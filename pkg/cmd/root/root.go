@@ -21,6 +21,7 @@ import (
 	sshcmd "github.com/hangarhq/hangar/pkg/cmd/ssh"
 	"github.com/hangarhq/hangar/pkg/cmd/status"
 	"github.com/hangarhq/hangar/pkg/cmd/version"
+	"github.com/hangarhq/hangar/pkg/cmd/volumes"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
 )
 
@@ -49,6 +50,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		sshcmd.NewCmdSSH(f),
 		ips.NewCmdIPs(f),
 		secretscmd.NewCmdSecrets(f),
+		volumes.NewCmdVolumes(f),
 		apps.NewCmdApps(f),
 		orgs.NewCmdOrgs(f),
 		config.NewCmdConfig(f),

@@ -49,6 +49,7 @@ func containerConfig(spec runtime.ContainerSpec) (createRequest, error) {
 			DNSSearch:     spec.DNSSearch,
 			Binds:         resolvBind(spec.ResolvConf),
 			Resources:     resources(spec),
+			Mounts:        mounts(spec),
 		},
 		network: endpoints(spec),
 	}
@@ -71,7 +72,7 @@ func validateSpec(spec runtime.ContainerSpec) error {
 	case spec.MemoryMB < 0 || spec.CPUs < 0 || spec.StopTimeout < 0:
 		return invalid("memory, CPUs and stop timeout cannot be negative")
 	}
-	return nil
+	return validateMounts(spec.Mounts)
 }
 
 func invalid(format string, args ...any) error {
@@ -163,4 +164,13 @@ func initFlag(on bool) *bool {
 		return nil
 	}
 	return &on
+}
+
+func validateMounts(ms []runtime.Mount) error {
+	for _, m := range ms {
+		if m.Volume == "" || len(m.Target) < 2 || m.Target[0] != '/' {
+			return invalid("mount %q at %q: need a volume and an absolute path other than /", m.Volume, m.Target)
+		}
+	}
+	return nil
 }

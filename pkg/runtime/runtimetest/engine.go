@@ -26,6 +26,8 @@ type Engine struct {
 	// ExecFunc, when set, is what Exec runs: it reads the command's stdin from in, writes
 	// its output to out and returns its exit code. Without it a command exits 0 at once.
 	ExecFunc func(containerID string, cmd []string, in io.Reader, out io.Writer) int
+	// VolumeRoot, when set, gives each volume a real directory there as its Mountpoint.
+	VolumeRoot string
 
 	mu         sync.Mutex // guards the fields below
 	calls      []string
@@ -33,6 +35,7 @@ type Engine struct {
 	ports      int                   // loopback ports handed out
 	containers map[string]*container // by ID
 	networks   map[string]runtime.Network
+	volumes    map[string]runtime.Volume
 	images     map[string]bool // local references and IDs
 	remote     map[string]bool // references PullImage can fetch
 	history    []runtime.Event
@@ -47,6 +50,7 @@ func New() *Engine {
 	return &Engine{
 		containers: map[string]*container{},
 		networks:   map[string]runtime.Network{},
+		volumes:    map[string]runtime.Volume{},
 		images:     map[string]bool{},
 		remote:     map[string]bool{},
 	}
