@@ -74,6 +74,8 @@ type deployment struct {
 	emit    func(Event)
 	image   string
 	release state.Release
+	// volumes is how a new machine whose group mounts a volume gets one.
+	volumes volumePolicy
 
 	mu       sync.Mutex      // guards the two lists below; immediate replaces machines concurrently
 	created  []state.Machine // machines this deploy created

@@ -152,6 +152,10 @@ func SizeName(g toml.Guest) string {
 // A machine that fails to come up is destroyed and the error returned; what
 // was done before stays.
 func (s *Scaling) Apply(ctx context.Context, steps []ScaleStep, done func(m state.Machine, created bool)) error {
+	s.d.volumes = volumesReuseOrCreate
+	if s.WithNewVolumes {
+		s.d.volumes = volumesAlwaysNew
+	}
 	for _, st := range steps {
 		for _, m := range st.Destroy {
 			if err := s.d.mgr.Destroy(ctx, m.App, m.ID, true); err != nil {

@@ -22,6 +22,17 @@ func groupMount(cfg *toml.Config, group string) (toml.Mount, bool) {
 	return toml.Mount{}, false
 }
 
+// volumePolicy is how a new machine gets its volume: deploy reuses an unattached one
+// and makes one only when the app has none of the name yet (a first deploy); scale
+// makes one when none is free, or always with --with-new-volumes, as flyctl does.
+type volumePolicy int
+
+const (
+	volumesAsDeploy volumePolicy = iota
+	volumesReuseOrCreate
+	volumesAlwaysNew
+)
+
 // attachVolume gives a new machine whose group mounts a volume one of its own, as Fly
 // does: an unattached volume of the source name in its region; when the app has no
 // volume of that name yet (a first deploy), a new one; else ErrNoFreeVolume. The
@@ -30,6 +41,11 @@ func (d *deployment) attachVolume(ctx context.Context, spec *machine.Spec) error
 	mt, ok := groupMount(d.req.Config, spec.Group)
 	if !ok || len(spec.Config.Mounts) == 0 {
 		return nil
+	}
+	if d.volumes == volumesAlwaysNew {
+		v, err := d.createVolume(ctx, mt, spec)
+		spec.Config.Mounts[0].Volume = v.ID
+		return err
 	}
 	vols, err := d.store.Volumes(d.req.App)
 	if err != nil {
@@ -46,7 +62,7 @@ func (d *deployment) attachVolume(ctx context.Context, spec *machine.Spec) error
 			return nil
 		}
 	}
-	if named > 0 {
+	if named > 0 && d.volumes == volumesAsDeploy {
 		return fmt.Errorf("New machine in group '%s' needs an unattached volume named '%s' in region '%s': create one with hangar volumes create %s -r %s: %w",
 			spec.Group, mt.Source, spec.Region, mt.Source, spec.Region, ErrNoFreeVolume)
 	}

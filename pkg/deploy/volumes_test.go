@@ -94,3 +94,48 @@ func TestNewMachineTakesAFreeVolumeOrFails(t *testing.T) {
 		t.Errorf("volumes after the failed deploy = %+v", vs)
 	}
 }
+
+// scale gives new machines of a group that mounts a volume the unattached volumes of
+// the name first, then new ones; with --with-new-volumes always new ones.
+func TestScaleReusesFreeVolumesThenMakesNewOnes(t *testing.T) {
+	f := newFixture(t)
+	f.mustDeploy(request(t, mountsToml, "hello:v1"))
+	free, err := f.mgr.CreateVolume(bg, state.Volume{App: "web", Name: "data", Region: "ams", SizeGB: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := f.scaling()
+	steps, _ := sc.Plan(map[string]int{"": 3}, "")
+	if err := sc.Apply(bg, steps, func(state.Machine, bool) {}); err != nil {
+		t.Fatal(err)
+	}
+	vs := f.volumes()
+	attached := 0
+	for _, v := range vs {
+		if v.AttachedMachine != "" {
+			attached++
+		}
+		if v.ID == free.ID && v.AttachedMachine == "" {
+			t.Errorf("the free volume %s was not reused", free.ID)
+		}
+	}
+	if len(vs) != 3 || attached != 3 {
+		t.Errorf("after scaling to 3: %d volumes, %d attached; want 3 and 3", len(vs), attached)
+	}
+
+	spare, _ := f.mgr.CreateVolume(bg, state.Volume{App: "web", Name: "data", Region: "ams", SizeGB: 1})
+	sc = f.scaling()
+	sc.WithNewVolumes = true
+	steps, _ = sc.Plan(map[string]int{"": 4}, "")
+	if err := sc.Apply(bg, steps, func(state.Machine, bool) {}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range f.volumes() {
+		if v.ID == spare.ID && v.AttachedMachine != "" {
+			t.Errorf("--with-new-volumes took the unattached volume %s", spare.ID)
+		}
+	}
+	if vs := f.volumes(); len(vs) != 5 {
+		t.Errorf("after scaling to 4 with new volumes: %d volumes, want 5", len(vs))
+	}
+}
