@@ -11,6 +11,7 @@ import (
 	"github.com/hangarhq/hangar/pkg/flycast"
 	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/proxy"
+	"github.com/hangarhq/hangar/pkg/snapshot"
 	"github.com/hangarhq/hangar/pkg/state"
 )
 
@@ -41,6 +42,12 @@ var errorStatuses = []struct {
 	{state.ErrIPNotFound, http.StatusNotFound, "ip_not_found"},
 	{state.ErrMachineNotFound, http.StatusNotFound, "machine_not_found"},
 	{state.ErrAppExists, http.StatusConflict, "app_exists"},
+	{state.ErrVolumeNotFound, http.StatusNotFound, "volume_not_found"},
+	{state.ErrSnapshotNotFound, http.StatusNotFound, "snapshot_not_found"},
+	{state.ErrVolumeExists, http.StatusConflict, "volume_exists"},
+	{state.ErrVolumeAttached, http.StatusConflict, "volume_attached"},
+	{snapshot.ErrCorrupt, http.StatusConflict, "snapshot_corrupt"},
+	{machine.ErrNeedsRoot, http.StatusForbidden, "needs_root"},
 	{machine.ErrMachineStarted, http.StatusConflict, "machine_started"},
 	{ipalloc.ErrExhausted, http.StatusConflict, "prefix_full"},
 	{launch.ErrInvalidName, http.StatusBadRequest, "invalid"},

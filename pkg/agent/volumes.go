@@ -19,29 +19,6 @@ import (
 // defaultVolumeRegion is where a volume goes without -r, as deploy's default region.
 const defaultVolumeRegion = "iad"
 
-// volumeStatuses map the volume sentinels to a status and code, wrapping the error.
-var volumeStatuses = []struct {
-	err    error
-	status int
-	code   string
-}{
-	{state.ErrVolumeNotFound, http.StatusNotFound, "volume_not_found"},
-	{state.ErrSnapshotNotFound, http.StatusNotFound, "snapshot_not_found"},
-	{state.ErrVolumeExists, http.StatusConflict, "volume_exists"},
-	{state.ErrVolumeAttached, http.StatusConflict, "volume_attached"},
-	{snapshot.ErrCorrupt, http.StatusConflict, "snapshot_corrupt"},
-	{machine.ErrNeedsRoot, http.StatusForbidden, "needs_root"},
-}
-
-func volumeError(err error) error {
-	for _, e := range volumeStatuses {
-		if errors.Is(err, e.err) {
-			return &requestError{status: e.status, code: e.code, msg: err.Error()}
-		}
-	}
-	return err
-}
-
 func (s *Server) listVolumes(r *http.Request) (any, error) {
 	vs, err := s.store.Volumes(r.PathValue("app"))
 	if err != nil {
@@ -59,7 +36,7 @@ func (s *Server) listVolumes(r *http.Request) (any, error) {
 
 func (s *Server) getVolume(r *http.Request) (any, error) {
 	v, err := s.store.Volume(r.PathValue("app"), r.PathValue("id"))
-	return toAPIVolume(v), volumeError(err)
+	return toAPIVolume(v), err
 }
 
 // createVolume makes an empty volume, or one restored from a snapshot of the app's.
@@ -85,7 +62,7 @@ func (s *Server) createVolume(r *http.Request) (any, error) {
 		v, err = s.restoreVolume(r.Context(), mgr, v, req.SnapshotID)
 	}
 	if err != nil {
-		return nil, volumeError(err)
+		return nil, err
 	}
 	s.log.Info("created volume", "app", v.App, "volume", v.ID, "name", v.Name, "snapshot", req.SnapshotID)
 	return toAPIVolume(v), nil
@@ -133,7 +110,7 @@ func (s *Server) extendVolume(r *http.Request) (any, error) {
 		v.SizeGB = req.SizeGB
 		return nil
 	})
-	return toAPIVolume(v), volumeError(err)
+	return toAPIVolume(v), err
 }
 
 func (s *Server) destroyVolume(r *http.Request) (any, error) {
@@ -143,7 +120,7 @@ func (s *Server) destroyVolume(r *http.Request) (any, error) {
 	}
 	v, err := mgr.DestroyVolume(r.Context(), r.PathValue("app"), r.PathValue("id"))
 	if err != nil {
-		return nil, volumeError(err)
+		return nil, err
 	}
 	s.log.Info("destroyed volume", "app", v.App, "volume", v.ID)
 	return toAPIVolume(v), nil
@@ -151,7 +128,7 @@ func (s *Server) destroyVolume(r *http.Request) (any, error) {
 
 func (s *Server) listVolumeSnapshots(r *http.Request) (any, error) {
 	if _, err := s.store.Volume(r.PathValue("app"), r.PathValue("id")); err != nil {
-		return nil, volumeError(err)
+		return nil, err
 	}
 	snaps, err := s.store.VolumeSnapshots(r.PathValue("id"))
 	out := make([]api.VolumeSnapshot, 0, len(snaps))
@@ -167,7 +144,7 @@ func (s *Server) createVolumeSnapshot(r *http.Request) (any, error) {
 		return nil, err
 	}
 	snap, err := s.takeSnapshot(r.Context(), mgr, r.PathValue("app"), r.PathValue("id"), false)
-	return toAPISnapshot(snap), volumeError(err)
+	return toAPISnapshot(snap), err
 }
 
 func (s *Server) takeSnapshot(ctx context.Context, mgr *machine.Manager, app, id string, scheduled bool) (state.VolumeSnapshot, error) {
