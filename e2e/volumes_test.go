@@ -105,6 +105,14 @@ func TestVolumesKeepData(t *testing.T) {
 	if got := kv(t, addr, "/get?k1"); got != "v1" {
 		t.Errorf("after a rolling redeploy: k1 = %q", got)
 	}
+	e.must(dir, "machine", "suspend", ms[0].ID)
+	if got := kv(t, addr, "/get?k1"); got != "v1" {
+		t.Errorf("after suspend and resume: k1 = %q", got)
+	}
+	checkAnotherMachinesDestroy(t, e, dir, ms[0].ID)
+	if got := kv(t, addr, "/get?k1"); got != "v1" {
+		t.Errorf("after another machine of the app was destroyed: k1 = %q", got)
+	}
 	killAgent(t, e)
 	machines(t, e, dir) // a new agent adopts the machine
 	if got := kv(t, addr, "/get?k1"); got != "v1" {
@@ -118,6 +126,27 @@ func TestVolumesKeepData(t *testing.T) {
 	left, err := eng.ListVolumes(context.Background(), map[string]string{"hangar.app": name})
 	if err != nil || len(left) != 0 {
 		t.Errorf("volumes left after apps destroy: %+v, %v", left, err)
+	}
+}
+
+// checkAnotherMachinesDestroy scales the app to two machines (the second gets a volume of
+// its own) and destroys the second; the first keeps its volume.
+func checkAnotherMachinesDestroy(t *testing.T, e *env, dir, keep string) {
+	t.Helper()
+	e.must(dir, "scale", "count", "2", "-y")
+	ms := machines(t, e, dir)
+	if len(ms) != 2 || len(volumes(t, e, dir)) != 2 {
+		t.Fatalf("after scale count 2: %d machines, %d volumes; want 2 and 2", len(ms), len(volumes(t, e, dir)))
+	}
+	for _, m := range ms {
+		if m.ID != keep {
+			e.must(dir, "machine", "destroy", m.ID, "--force")
+		}
+	}
+	for _, v := range volumes(t, e, dir) {
+		if v.AttachedMachineID != nil && *v.AttachedMachineID != keep {
+			t.Errorf("volume %s is still attached to the destroyed machine %s", v.ID, *v.AttachedMachineID)
+		}
 	}
 }
 
