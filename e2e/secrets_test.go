@@ -50,6 +50,37 @@ func TestSecrets(t *testing.T) {
 	e.must(dir, "secrets", "deploy")
 	wantEnv(t, id, map[string]string{"E2E_LATER": values[2], "E2E_TOKEN": values[1]})
 
+	// import: a .env file on stdin, one value over two lines, rolled onto the machine.
+	imported := []string{secretValue(), secretValue(), secretValue()}
+	values = append(values, imported...)
+	env := "# exported from the old host\n\nE2E_IMPORTED=" + imported[0] + "\nE2E_PEM=\"\"\"" + imported[1] + "\nsecond line\"\"\"\n"
+	r = e.setFromStdin(dir, env, "secrets", "import")
+	if r.err != nil || !strings.Contains(r.stderr, "update finished: success") {
+		t.Fatalf("secrets import: %s", r)
+	}
+	wantEnv(t, id, map[string]string{"E2E_IMPORTED": imported[0], "E2E_PEM": imported[1] + "\nsecond line", "E2E_TOKEN": values[1]})
+	r = e.setFromStdin(dir, "E2E_STAGED='"+imported[2]+"'\n", "secrets", "import", "--stage")
+	if r.err != nil || !strings.Contains(r.stderr, "Secrets have been staged, but not set on VMs.") {
+		t.Fatalf("secrets import --stage: %s", r)
+	}
+	wantEnv(t, id, map[string]string{"E2E_STAGED": ""})
+	r = e.must(dir, "secrets", "list")
+	for _, row := range []string{"E2E_IMPORTED\t", "E2E_PEM\t", "* E2E_STAGED\t"} {
+		if !strings.Contains(r.stdout, "\n"+row) {
+			t.Errorf("secrets list lacks %q: %s", row, r)
+		}
+	}
+	if strings.Contains(r.stdout, "Partial") || strings.Contains(r.stdout, "Unknown") {
+		t.Errorf("secrets list on one machine made with the secrets: %s", r)
+	}
+	if r = e.setFromStdin(dir, "E2E_OK=1\n"+imported[2]+"\n", "secrets", "import"); r.err == nil ||
+		!strings.Contains(r.stderr, "line 2: secrets must be provided as NAME=VALUE pairs") {
+		t.Errorf("import of a bad line: %s", r)
+	}
+	e.must(dir, "secrets", "deploy")
+	wantEnv(t, id, map[string]string{"E2E_STAGED": imported[2]})
+	e.must(dir, "secrets", "unset", "E2E_IMPORTED", "E2E_PEM", "E2E_STAGED")
+
 	e.must(dir, "secrets", "list", "--json")
 	e.must(dir, "status")
 	e.must(dir, "machine", "list", "--json")

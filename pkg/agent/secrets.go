@@ -8,6 +8,7 @@ import (
 
 	"github.com/hangarhq/hangar/pkg/api"
 	"github.com/hangarhq/hangar/pkg/deploy"
+	"github.com/hangarhq/hangar/pkg/machine"
 	"github.com/hangarhq/hangar/pkg/secrets"
 	"github.com/hangarhq/hangar/pkg/state"
 	"github.com/hangarhq/hangar/toml"
@@ -32,13 +33,59 @@ func (s *Server) secretKey() (*secrets.Key, error) {
 	return s.keys.key, nil
 }
 
-// listSecrets answers names and digests; a value never leaves the agent through the API.
+// listSecrets answers names, digests and statuses; a value never leaves the agent through the API.
 func (s *Server) listSecrets(r *http.Request) (any, error) {
-	recs, err := s.store.Secrets(r.PathValue("app"))
+	return s.apiSecrets(r.PathValue("app"))
+}
+
+func (s *Server) apiSecrets(app string) ([]api.Secret, error) {
+	recs, err := s.store.Secrets(app)
 	if err != nil {
 		return nil, err
 	}
-	return toAPISecrets(recs), nil
+	ms, err := s.store.Machines(app)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.Secret, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, api.Secret{Name: r.Name, Digest: r.Digest, Status: secretStatus(r, ms), UpdatedAt: r.UpdatedAt})
+	}
+	return out, nil
+}
+
+// secretStatus says which machines of the app have the secret's value: a machine has it
+// when its record, written with its container's ID, holds the secret's digest, as its
+// container was made with that value (a digest is of name and value, so a value set
+// again after the container was made does not match, however the clock moved). Deployed
+// on every machine, Staged on none, Partial on some (a rolling restart that failed or
+// was detached half-way); Unknown when machines recorded before hangar kept digests
+// leave it open. An app without machines shows the recorded flag, as its next machines
+// get every secret that is not staged.
+func secretStatus(sec state.Secret, machines []state.Machine) string {
+	have, lack, unknown := 0, 0, 0
+	for _, m := range machines {
+		switch {
+		case m.State == state.MachineDestroyed: // its container is gone
+		case m.Secrets == nil:
+			unknown++
+		case m.Secrets[sec.Name] == sec.Digest:
+			have++
+		default:
+			lack++
+		}
+	}
+	switch {
+	case have > 0 && lack > 0:
+		return api.SecretPartial
+	case unknown > 0:
+		return api.SecretUnknown
+	case have > 0:
+		return api.SecretDeployed
+	case lack > 0 || sec.Staged:
+		return api.SecretStaged
+	}
+	return api.SecretDeployed
 }
 
 // setSecrets seals and records secrets, staged, and removes the ones named in unset,
@@ -61,8 +108,8 @@ func (s *Server) setSecrets(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.store.Secrets(app)
-	return api.SetSecretsResponse{Deployed: rel != nil, Secrets: toAPISecrets(all)}, err
+	all, err := s.apiSecrets(app)
+	return api.SetSecretsResponse{Deployed: rel != nil, Secrets: all}, err
 }
 
 func (s *Server) sealSecrets(app string, values map[string]string) ([]state.Secret, error) {
@@ -132,37 +179,26 @@ func (s *Server) restartRequest(app string) (deploy.Request, error) {
 	return d, nil
 }
 
-// secretEnv is what machines get: the app's deployed secrets, opened. An app without
-// secrets needs no key, so none is made.
-func (s *Server) secretEnv(app string) (map[string]string, error) {
+// secretEnv is what machines get: the app's deployed secrets, opened, with their
+// digests. An app without secrets needs no key, so none is made.
+func (s *Server) secretEnv(app string) (machine.Secrets, error) {
 	recs, err := s.store.Secrets(app)
 	if err != nil || len(recs) == 0 {
-		return nil, err
+		return machine.Secrets{}, err
 	}
 	key, err := s.secretKey()
 	if err != nil {
-		return nil, err
+		return machine.Secrets{}, err
 	}
-	env := map[string]string{}
+	out := machine.Secrets{Env: map[string]string{}, Digests: map[string]string{}}
 	for _, rec := range recs {
 		if rec.Staged {
 			continue
 		}
-		if env[rec.Name], err = key.Open(app, rec.Name, rec.Sealed); err != nil {
-			return nil, err
+		if out.Env[rec.Name], err = key.Open(app, rec.Name, rec.Sealed); err != nil {
+			return machine.Secrets{}, err
 		}
+		out.Digests[rec.Name] = rec.Digest
 	}
-	return env, nil
-}
-
-func toAPISecrets(recs []state.Secret) []api.Secret {
-	out := make([]api.Secret, 0, len(recs))
-	for _, r := range recs {
-		status := api.SecretDeployed
-		if r.Staged {
-			status = api.SecretStaged
-		}
-		out = append(out, api.Secret{Name: r.Name, Digest: r.Digest, Status: status, UpdatedAt: r.UpdatedAt})
-	}
-	return out
+	return out, nil
 }

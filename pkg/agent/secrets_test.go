@@ -89,7 +89,7 @@ func TestSetSecretsIsAllOrNothing(t *testing.T) {
 
 func TestMachinesGetOnlyDeployedSecrets(t *testing.T) {
 	s, _, dir := secretsServer(t)
-	if env, err := s.secretEnv("web"); err != nil || len(env) != 0 {
+	if env, err := s.secretEnv("web"); err != nil || len(env.Env) != 0 {
 		t.Fatalf("no secrets: %v, %v", env, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, secrets.KeyFile)); err == nil {
@@ -102,11 +102,11 @@ func TestMachinesGetOnlyDeployedSecrets(t *testing.T) {
 	}
 	call(t, h, "POST", "/v1/apps/web/secrets", api.SetSecretsRequest{Secrets: map[string]string{"B": "2"}})
 	env, err := s.secretEnv("web")
-	if err != nil || len(env) != 1 || env["A"] != "1" {
-		t.Fatalf("env = %v, %v; want only the deployed A", env, err)
+	if err != nil || len(env.Env) != 1 || env.Env["A"] != "1" || len(env.Digests) != 1 || len(env.Digests["A"]) != 16 {
+		t.Fatalf("env = %v, %v; want only the deployed A, and its digest", env, err)
 	}
 	call(t, h, "POST", "/v1/apps/web/secrets", api.SetSecretsRequest{Unset: []string{"A", "NEVER_SET"}})
-	if env, _ := s.secretEnv("web"); len(env) != 0 {
+	if env, _ := s.secretEnv("web"); len(env.Env) != 0 || len(env.Digests) != 0 {
 		t.Fatalf("after unset: %v", env)
 	}
 }
@@ -119,5 +119,42 @@ func TestSecretsOfAnUnknownApp(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, secrets.KeyFile)); err == nil {
 		t.Error("a key was made for an app that does not exist")
+	}
+}
+
+func TestSecretStatus(t *testing.T) {
+	sec := state.Secret{Name: "DB", Digest: "0123456789abcdef"}
+	staged := sec
+	staged.Staged = true
+	has := state.Machine{Secrets: map[string]string{"DB": sec.Digest, "OTHER": "fedcba9876543210"}}
+	old := state.Machine{Secrets: map[string]string{"DB": "ffffffffffffffff"}} // made with the value before
+	none := state.Machine{Secrets: map[string]string{}}
+	legacy := state.Machine{} // recorded before digests were kept
+	gone := state.Machine{State: state.MachineDestroyed}
+	tests := []struct {
+		name     string
+		sec      state.Secret
+		machines []state.Machine
+		want     string
+	}{
+		{"every machine has it", sec, []state.Machine{has, has}, api.SecretDeployed},
+		{"staged again with the value the machines have", staged, []state.Machine{has}, api.SecretDeployed},
+		{"no machine has it", staged, []state.Machine{none, old}, api.SecretStaged},
+		{"deployed but on no machine yet", sec, []state.Machine{old}, api.SecretStaged},
+		{"a roll stopped half-way", sec, []state.Machine{has, old}, api.SecretPartial},
+		{"a new machine has it, an old one not", sec, []state.Machine{none, has}, api.SecretPartial},
+		{"partial beside a legacy machine", sec, []state.Machine{has, old, legacy}, api.SecretPartial},
+		{"a legacy machine leaves it open", sec, []state.Machine{has, legacy}, api.SecretUnknown},
+		{"only legacy machines", sec, []state.Machine{legacy}, api.SecretUnknown},
+		{"destroyed machines do not count", sec, []state.Machine{has, gone}, api.SecretDeployed},
+		{"no machines, staged", staged, nil, api.SecretStaged},
+		{"no machines, deployed", sec, nil, api.SecretDeployed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := secretStatus(tt.sec, tt.machines); got != tt.want {
+				t.Errorf("status = %s, want %s", got, tt.want)
+			}
+		})
 	}
 }

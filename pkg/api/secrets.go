@@ -10,14 +10,17 @@ import (
 type Secret struct {
 	Name      string    `json:"name"`
 	Digest    string    `json:"digest"`
-	Status    string    `json:"status"` // SecretDeployed or SecretStaged
+	Status    string    `json:"status"` // SecretDeployed, SecretStaged, SecretPartial or SecretUnknown
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Secret statuses, as flyctl shows them.
+// Secret statuses, as flyctl shows them: on every machine of the app, on none, on some,
+// or not known (a machine recorded before hangar kept what its container got).
 const (
 	SecretDeployed = "Deployed"
 	SecretStaged   = "Staged"
+	SecretPartial  = "Partial"
+	SecretUnknown  = "Unknown"
 )
 
 // SetSecretsRequest is POST /v1/apps/{app}/secrets: values to seal, names to remove.

@@ -59,19 +59,20 @@ func (m *Manager) skipGatewayDAD(n runtime.Network) {
 
 // createContainer creates the sandbox of mc, started, and the app's container that
 // joins it, not started, as mc is recorded (a replacement passes mc with the pending
-// values in place). It returns both IDs; on failure neither is left.
-func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name string, spec Spec) (cid, sandboxID string, err error) {
+// values in place). It returns both IDs and the digests of the secrets the app's
+// container got, for the record; on failure neither container is left.
+func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name string, spec Spec) (cid, sandboxID string, digests map[string]string, err error) {
 	secrets, err := m.secretEnv(mc.App)
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	sandboxID, err = m.createSandbox(ctx, mc, SandboxName(name))
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	CrashAt(CrashSandboxCreated)
 	cs := containerSpec(mc, name, sandboxID)
-	maps.Copy(cs.Env, secrets) // secrets override [env], as on Fly
+	maps.Copy(cs.Env, secrets.Env) // secrets override [env], as on Fly
 	cs.Labels[LabelInstallation] = m.store.InstallationID()
 	cs.ResolvConf = m.resolvConf
 	cs.Mounts = m.mounts(mc)
@@ -82,9 +83,9 @@ func (m *Manager) createContainer(ctx context.Context, mc state.Machine, name st
 	cs.OpenStdin, cs.StdinOnce = spec.OpenStdin, spec.OpenStdin
 	cid, err = m.engine.CreateContainer(ctx, cs)
 	if err != nil {
-		return "", "", errors.Join(fmt.Errorf("creating container %s: %w", name, err), m.removeContainer(ctx, sandboxID))
+		return "", "", nil, errors.Join(fmt.Errorf("creating container %s: %w", name, err), m.removeContainer(ctx, sandboxID))
 	}
-	return cid, sandboxID, nil
+	return cid, sandboxID, secrets.Digests, nil
 }
 
 // containerSpec is the app's container of a machine: labelled as hangar's, in the

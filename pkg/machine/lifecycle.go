@@ -28,14 +28,14 @@ func (m *Manager) Create(ctx context.Context, spec Spec) (state.Machine, error) 
 		return mc, m.forget(mc.ID, err)
 	}
 	defer release()
-	cid, sid, err := m.createContainer(ctx, mc, ContainerName(mc.App, mc.ID, 0), spec)
+	cid, sid, digests, err := m.createContainer(ctx, mc, ContainerName(mc.App, mc.ID, 0), spec)
 	if err != nil {
 		return mc, m.forget(mc.ID, fmt.Errorf("creating machine %s: %w", mc.ID, err))
 	}
 	CrashAt(CrashDeployContainerCreated)
 	m.setChecks(mc.ID, spec.Checks)
 	return m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
-		r.ContainerID, r.SandboxID = cid, sid
+		r.ContainerID, r.SandboxID, r.Secrets = cid, sid, digests
 		return nil
 	})
 }

@@ -65,14 +65,14 @@ func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec)
 	if err != nil {
 		return mc, fmt.Errorf("recording the replacement: %w", err)
 	}
-	cid, sid, err := m.createContainer(ctx, pendingView(next), ContainerName(mc.App, mc.ID, spec.Version), spec)
+	cid, sid, digests, err := m.createContainer(ctx, pendingView(next), ContainerName(mc.App, mc.ID, spec.Version), spec)
 	if err != nil {
 		return next, err
 	}
 	CrashAt(CrashReplaceNewContainer)
 	next.Pending.ContainerID, next.Pending.SandboxID = cid, sid // so that a failed update below still removes them
 	updated, err := m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
-		r.Pending.ContainerID, r.Pending.SandboxID = cid, sid
+		r.Pending.ContainerID, r.Pending.SandboxID, r.Pending.Secrets = cid, sid, digests
 		return nil
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func (m *Manager) beginReplace(ctx context.Context, mc state.Machine, spec Spec)
 func pendingView(mc state.Machine) state.Machine {
 	p := mc.Pending
 	mc.PrivateIP, mc.Image, mc.Version, mc.Config, mc.ContainerID = p.PrivateIP, p.Image, p.Version, p.Config, p.ContainerID
-	mc.SandboxID, mc.Cold, mc.Pending = p.SandboxID, false, nil
+	mc.SandboxID, mc.Cold, mc.Pending, mc.Secrets = p.SandboxID, false, nil, p.Secrets
 	return mc
 }
 

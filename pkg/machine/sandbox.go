@@ -116,12 +116,12 @@ func (m *Manager) recreate(ctx context.Context, mc state.Machine) (state.Machine
 	if err := m.removeContainer(ctx, mc.ContainerID); err != nil {
 		return mc, err
 	}
-	cid, sid, err := m.createContainer(ctx, mc, name, Spec{})
+	cid, sid, digests, err := m.createContainer(ctx, mc, name, Spec{})
 	if err != nil {
 		return mc, err
 	}
 	return m.store.UpdateMachine(mc.ID, m.now(), func(r *state.Machine) error {
-		r.ContainerID, r.SandboxID, r.Cold = cid, sid, false
+		r.ContainerID, r.SandboxID, r.Cold, r.Secrets = cid, sid, false, digests
 		return nil
 	})
 }

@@ -83,23 +83,28 @@ type Machine struct {
 	Config    MachineConfig `json:"config"`
 	// Pending is a replacement container being brought up by a deploy; after a crash
 	// the agent removes it and keeps the machine as it was.
-	Pending   *Replacement `json:"pending,omitempty"`
-	ExitCode  int          `json:"exit_code,omitempty"`
-	LastError string       `json:"last_error,omitempty"`
-	LastWake  time.Time    `json:"last_wake,omitzero"`
-	StoppedAt time.Time    `json:"stopped_at,omitzero"` // when it last went to sleep
-	CreatedAt time.Time    `json:"created_at"`
-	UpdatedAt time.Time    `json:"updated_at"`
+	Pending *Replacement `json:"pending,omitempty"`
+	// Secrets are the digests, by name, of the app's secrets its container was made
+	// with, written with its container's ID: what `secrets list` compares. nil (no key)
+	// in a record made before they were kept, empty for a container made with none.
+	Secrets   map[string]string `json:"secrets"`
+	ExitCode  int               `json:"exit_code,omitempty"`
+	LastError string            `json:"last_error,omitempty"`
+	LastWake  time.Time         `json:"last_wake,omitzero"`
+	StoppedAt time.Time         `json:"stopped_at,omitzero"` // when it last went to sleep
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
 }
 
 // Replacement is a container that will take a machine over once it is ready.
 type Replacement struct {
-	ContainerID string        `json:"container_id,omitempty"`
-	SandboxID   string        `json:"sandbox_id,omitempty"`
-	PrivateIP   netip.Addr    `json:"private_ip"`
-	Version     int           `json:"version"`
-	Image       string        `json:"image"`
-	Config      MachineConfig `json:"config"`
+	ContainerID string            `json:"container_id,omitempty"`
+	SandboxID   string            `json:"sandbox_id,omitempty"`
+	PrivateIP   netip.Addr        `json:"private_ip"`
+	Version     int               `json:"version"`
+	Image       string            `json:"image"`
+	Config      MachineConfig     `json:"config"`
+	Secrets     map[string]string `json:"secrets"` // as Machine.Secrets
 }
 
 // MachineConfig is what a machine runs with: enough to recreate its container.

@@ -50,6 +50,7 @@ func (s *Store) CommitReplace(id, state string, now time.Time) (Machine, Machine
 		p := m.Pending
 		old = m
 		m.ContainerID, m.SandboxID, m.PrivateIP, m.Version, m.Image, m.Config = p.ContainerID, p.SandboxID, p.PrivateIP, p.Version, p.Image, p.Config
+		m.Secrets = p.Secrets
 		m.Pending, m.State, m.UpdatedAt, m.ExitCode, m.LastError, m.Cold = nil, state, now, 0, "", false
 		return put(tx, bucketMachines, m.ID, m)
 	})

@@ -59,29 +59,52 @@ func runList(ctx context.Context, opts *ListOptions) error {
 		return cmdutil.PrintJSON(opts.IO.Out, toJSON(list))
 	}
 	t := tableprinter.New(opts.IO.Out, opts.IO.IsStdoutTTY(), "Name", "Digest", "Status")
-	staged := 0
+	staged, partial := 0, 0
 	for _, s := range list {
 		name := s.Name
-		if s.Status == api.SecretStaged {
+		switch s.Status {
+		case api.SecretStaged:
 			name, staged = "* "+name, staged+1
+		case api.SecretPartial:
+			name, partial = "! "+name, partial+1
 		}
 		t.AddRow(name, s.Digest, s.Status)
 	}
 	if err := t.Render(); err != nil {
 		return err
 	}
-	printFooter(opts.IO, staged)
+	printFooter(opts.IO, staged, partial)
 	return nil
 }
 
-// printFooter is flyctl's note about secrets not on the machines yet.
-func printFooter(io *iostreams.IOStreams, staged int) {
+// printFooter is flyctl's note about secrets not on every machine yet.
+func printFooter(io *iostreams.IOStreams, staged, partial int) {
+	w := io.ErrOut
 	switch {
-	case staged == 1:
-		fmt.Fprintln(io.ErrOut, "There is 1 secret not deployed. Deploy with `hangar secrets deploy` to make them available.")
-	case staged > 1:
-		fmt.Fprintf(io.ErrOut, "There are %d secrets not deployed. Deploy with `hangar secrets deploy` to make them available.\n", staged)
+	case staged > 0 && partial > 0:
+		fmt.Fprintf(w, "Some secrets need to be deployed:\n  * %s staged (not yet deployed)\n", count(staged, "secret"))
+		fmt.Fprintf(w, "  ! %s partially deployed (deployed to some machines)\n", count(partial, "secret"))
+		fmt.Fprintf(w, "\nDeploy with `hangar secrets deploy` to sync all machines.\n")
+	case staged > 0:
+		fmt.Fprintf(w, "There %s not deployed. Deploy with `hangar secrets deploy` to make them available.\n", isAre(staged))
+	case partial > 0:
+		fmt.Fprintf(w, "There %s partially deployed. This can happen during rolling deployments or if some machines failed to update. "+
+			"Deploy with `hangar secrets deploy` to ensure all machines have the latest configuration.\n", isAre(partial))
 	}
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is 1 secret"
+	}
+	return "are " + count(n, "secret")
 }
 
 // secretJSON is flyctl's --json shape.

@@ -1,4 +1,4 @@
-// Package secrets implements `hangar secrets`: set, unset, list and deploy an app's encrypted secrets.
+// Package secrets implements `hangar secrets`: set, import, unset, list and deploy an app's encrypted secrets.
 package secrets
 
 import (
@@ -30,7 +30,7 @@ func NewCmdSecrets(f *cmdutil.Factory) *cobra.Command {
 		Long: "Secrets are given to an app's machines as environment variables when they are made. " +
 			"Names are case sensitive; values are encrypted at rest and never shown.",
 	}
-	cmd.AddCommand(NewCmdSet(f, nil), NewCmdUnset(f, nil), NewCmdList(f, nil), NewCmdDeploy(f, nil))
+	cmd.AddCommand(NewCmdSet(f, nil), NewCmdImport(f, nil), NewCmdUnset(f, nil), NewCmdList(f, nil), NewCmdDeploy(f, nil))
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +204,8 @@ func TestRunUnsetSkipsTheRestartWhenNothingWasSet(t *testing.T) {
 func TestRunList(t *testing.T) {
 	list := []api.Secret{{Name: "API_KEY", Digest: "0123456789abcdef", Status: api.SecretDeployed},
 		{Name: "DB", Digest: "fedcba9876543210", Status: api.SecretStaged}}
+	partial := api.Secret{Name: "TOKEN", Digest: "00112233aabbccdd", Status: api.SecretPartial}
+	unknown := api.Secret{Name: "OLD", Digest: "99887766ffeeddcc", Status: api.SecretUnknown}
 	tests := []struct {
 		name           string
 		tty, json      bool
@@ -229,6 +232,16 @@ func TestRunList(t *testing.T) {
 		{"empty json", false, true, nil, "[]\n", ""},
 		{"two staged", false, false, []api.Secret{list[1], list[1]}, "NAME\tDIGEST\tSTATUS\n* DB\tfedcba9876543210\tStaged\n* DB\tfedcba9876543210\tStaged\n",
 			"There are 2 secrets not deployed. Deploy with `hangar secrets deploy` to make them available.\n"},
+		{"partial, terminal", true, false, []api.Secret{list[0], partial, unknown},
+			"NAME    DIGEST           STATUS\nAPI_KEY 0123456789abcdef Deployed\n! TOKEN 00112233aabbccdd Partial\nOLD     99887766ffeeddcc Unknown\n",
+			"There is 1 secret partially deployed. This can happen during rolling deployments or if some machines failed to update. " +
+				"Deploy with `hangar secrets deploy` to ensure all machines have the latest configuration.\n"},
+		{"two partial", false, false, []api.Secret{partial, partial}, "NAME\tDIGEST\tSTATUS\n! TOKEN\t00112233aabbccdd\tPartial\n! TOKEN\t00112233aabbccdd\tPartial\n",
+			"There are 2 secrets partially deployed. This can happen during rolling deployments or if some machines failed to update. " +
+				"Deploy with `hangar secrets deploy` to ensure all machines have the latest configuration.\n"},
+		{"staged and partial", false, false, []api.Secret{list[1], partial, partial}, "NAME\tDIGEST\tSTATUS\n* DB\tfedcba9876543210\tStaged\n! TOKEN\t00112233aabbccdd\tPartial\n! TOKEN\t00112233aabbccdd\tPartial\n",
+			"Some secrets need to be deployed:\n  * 1 secret staged (not yet deployed)\n  ! 2 secrets partially deployed (deployed to some machines)\n\nDeploy with `hangar secrets deploy` to sync all machines.\n"},
+		{"partial json", false, true, []api.Secret{partial}, "[\n    {\n        \"name\": \"TOKEN\",\n        \"digest\": \"00112233aabbccdd\",\n        \"status\": \"Partial\"\n    }\n]\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,5 +269,99 @@ func TestRunDeployReportsTheAgentsError(t *testing.T) {
 	err := runDeploy(context.Background(), &DeployOptions{IO: io, Client: func() (Client, error) { return fc, nil }, AppName: "web"})
 	if !errors.Is(err, want) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNewCmdImport(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		want  map[string]string
+		err   string
+	}{
+		{"pairs", []string{"-a", "web", "--stage"}, "# from .env\nA=1\nB=\"x y\" # note\nKEY=\"\"\"l1\nl2\"\"\"\n", map[string]string{"A": "1", "B": "x y", "KEY": "l1\nl2"}, ""},
+		{"empty stdin", []string{"-a", "web"}, "", nil, "requires at least one SECRET=VALUE pair"},
+		{"only comments", []string{"-a", "web"}, "# A=1\n\n", nil, "requires at least one SECRET=VALUE pair"},
+		{"bad line", []string{"-a", "web"}, "A=1\nhunter2\n", nil, "parsing secrets from standard input: line 2: secrets must be provided as NAME=VALUE pairs"},
+		{"bad name", []string{"-a", "web"}, "9A=hunter2\n", nil, `parsing secrets from standard input: line 1: invalid secret name "9A"`},
+		{"arguments", []string{"A=1", "-a", "web"}, "B=2", nil, `unknown command "A=1"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := cmdtest.New(t, t.TempDir(), nil, false)
+			env.In.WriteString(tt.stdin)
+			var got *SetOptions
+			err := cmdtest.Run(NewCmdImport(env.F, func(o *SetOptions) error { got = o; return nil }), tt.args...)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				if strings.Contains(err.Error(), "hunter2") {
+					t.Errorf("the error shows a value: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.want, got.Secrets); d != "" || got.AppName != "web" || !got.Stage {
+				t.Errorf("options %+v (-want +got):\n%s", got, d)
+			}
+		})
+	}
+}
+
+// TestRunImport runs import through cobra with a fake client: it sets what stdin holds
+// and then behaves as set, rolling or staging, terminal or not, printing no value.
+func TestRunImport(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		wantErr string
+		deploys int
+	}{
+		{"rolls", nil, "Release v5 created: the machines of web run with the secrets\n", 1},
+		{"stage", []string{"--stage"}, "Secrets have been staged, but not set on VMs. Deploy or update machines in this app for the secrets to take effect.\n", 0},
+		{"detach", []string{"--detach"}, "The machines of web are being restarted with the secrets in the hangar agent: follow it with hangar status -a web\n", 1},
+	} {
+		for _, tty := range []bool{false, true} {
+			t.Run(tt.name+map[bool]string{true: " tty"}[tty], func(t *testing.T) {
+				deploys := 0
+				fc := &fakeClient{
+					set: func(app string, req api.SetSecretsRequest) (api.SetSecretsResponse, error) {
+						if d := cmp.Diff(map[string]string{"DB": "hunter2", "PEM": "a\nb"}, req.Secrets); d != "" || app != "web" {
+							t.Errorf("set %s (-want +got):\n%s", app, d)
+						}
+						return api.SetSecretsResponse{Deployed: true}, nil
+					},
+					deploy: func(_ string, progress func(api.DeployEvent)) (api.Release, error) {
+						deploys++
+						progress(api.DeployEvent{Kind: api.EventInfo, Text: "Updating existing machines in 'web' with rolling strategy"})
+						if slices.Contains(tt.args, "--detach") {
+							return api.Release{}, context.Canceled
+						}
+						return api.Release{Version: 5}, nil
+					},
+				}
+				env := cmdtest.New(t, t.TempDir(), nil, tty)
+				env.In.WriteString("DB=hunter2\nPEM=\"\"\"a\nb\"\"\"\n")
+				cmd := NewCmdImport(env.F, func(o *SetOptions) error {
+					o.Client = func() (Client, error) { return fc, nil }
+					return runSet(context.Background(), o)
+				})
+				if err := cmdtest.Run(cmd, append([]string{"-a", "web"}, tt.args...)...); err != nil {
+					t.Fatal(err)
+				}
+				got := stripSpinner(env.ErrOut.String())
+				got = strings.TrimPrefix(got, "Updating existing machines in 'web' with rolling strategy\n")
+				if d := cmp.Diff(tt.wantErr, got); d != "" || deploys != tt.deploys || env.Out.Len() != 0 {
+					t.Errorf("%d deploys, stdout %q, stderr (-want +got):\n%s", deploys, env.Out, d)
+				}
+				if strings.Contains(env.Out.String()+env.ErrOut.String(), "hunter2") {
+					t.Error("a value was printed")
+				}
+			})
+		}
 	}
 }
