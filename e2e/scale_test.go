@@ -6,7 +6,8 @@ import (
 )
 
 // TestScaleCount: scale count 3 then 1 gives the machines (each an app container and a
-// sandbox), and the second count removes the two others; a third is a no-op.
+// sandbox), and the second count removes the two others; +1 and -1 (after "--", or
+// bare) change the count, below zero is refused; a last count is a no-op.
 func TestScaleCount(t *testing.T) {
 	needEngine(t)
 	e := newEnv(t)
@@ -35,6 +36,19 @@ func TestScaleCount(t *testing.T) {
 		t.Errorf("scale count 1:\n%s", out)
 	}
 	checkCounts(t, e, dir, name, 1)
+	out = e.must(dir, "scale", "count", "+1", "-y").stdout
+	if !strings.Contains(out, "  +1 machine for group 'app' on region 'iad'") || strings.Count(out, "  Created ") != 1 {
+		t.Errorf("scale count +1:\n%s", out)
+	}
+	checkCounts(t, e, dir, name, 2)
+	out = e.must(dir, "scale", "count", "-y", "--", "-1").stdout
+	if !strings.Contains(out, "  -1 machine for group 'app' on region 'iad'") || strings.Count(out, "  Destroyed ") != 1 {
+		t.Errorf("scale count -- -1:\n%s", out)
+	}
+	checkCounts(t, e, dir, name, 1)
+	if r := e.run(dir, "scale", "count", "-2", "-y"); r.err == nil || !strings.Contains(r.stderr, "scale it to 0 (app=0) to destroy them all") {
+		t.Errorf("scale count -2 of 1 machine: %v", r)
+	}
 	if out := e.must(dir, "scale", "count", "1").stdout; !strings.Contains(out, "App already scaled to desired state. No need for changes") {
 		t.Errorf("scale count 1 again:\n%s", out)
 	}

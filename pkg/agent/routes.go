@@ -57,7 +57,7 @@ func (s *Server) routes() []route {
 		{"POST /v1/apps/{app}/secrets", s.setSecrets, nil},
 		{"POST /v1/apps/{app}/secrets/deploy", nil, s.deploySecrets},
 		{"GET /v1/apps/{app}/scale", s.showScale, nil},
-		{"POST /v1/apps/{app}/scale", s.scaleApp, nil},
+		{"POST /v1/apps/{app}/scale", nil, s.scaleApp},
 		{"POST /v1/apps/{app}/scale/plan", s.planScale, nil},
 		{"POST /v1/apps/{app}/scale/memory", s.scaleMemory, nil},
 		{"GET /metrics", nil, s.metrics},

@@ -29,7 +29,7 @@ func scaleError(err error) error {
 	switch {
 	case errors.Is(err, deploy.ErrNoRelease):
 		return &requestError{status: http.StatusConflict, code: "no_release", msg: err.Error()}
-	case errors.Is(err, deploy.ErrUnknownGroup), errors.Is(err, deploy.ErrBadCount):
+	case errors.Is(err, deploy.ErrUnknownGroup), errors.Is(err, deploy.ErrBadCount), errors.Is(err, deploy.ErrMaxPerRegion):
 		return badRequest(err.Error())
 	}
 	return err
@@ -54,26 +54,47 @@ func (s *Server) scalePlan(r *http.Request) (*deploy.Scaling, []deploy.ScaleStep
 		return nil, nil, err
 	}
 	sc.WithNewVolumes = req.WithNewVolumes
-	steps, err := sc.Plan(req.Counts, req.Region)
+	steps, err := sc.Plan(toScaleRequest(req))
 	return sc, steps, scaleError(err)
 }
 
-// scaleApp creates and destroys machines as the plan says, under the app's deploy lock.
-func (s *Server) scaleApp(r *http.Request) (any, error) {
-	if err := s.lockDeploy(r.PathValue("app")); err != nil {
-		return nil, err
+func toScaleRequest(req api.ScaleRequest) deploy.ScaleRequest {
+	out := deploy.ScaleRequest{Counts: map[string]deploy.Count{}, Regions: req.Regions, MaxPerRegion: -1}
+	for g, n := range req.Counts {
+		out.Counts[g] = deploy.Count{N: n}
 	}
-	defer s.unlockDeploy(r.PathValue("app"))
+	for g, n := range req.Relative {
+		out.Counts[g] = deploy.Count{N: n, Relative: true}
+	}
+	if req.MaxPerRegion != nil {
+		out.MaxPerRegion = *req.MaxPerRegion
+	}
+	return out
+}
+
+// scaleApp creates and destroys machines as the plan says, under the app's deploy
+// lock, and streams a line per machine as deployApp streams a deploy.
+func (s *Server) scaleApp(w http.ResponseWriter, r *http.Request) {
+	app := r.PathValue("app")
+	if err := s.lockDeploy(app); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer s.unlockDeploy(app)
 	sc, steps, err := s.scalePlan(r)
 	if err != nil {
-		return nil, err
+		s.writeError(w, r, err)
+		return
 	}
-	out := api.ScaleResult{Machines: []api.ScaledMachine{}}
-	err = sc.Apply(s.life, steps, func(m state.Machine, created bool) {
-		out.Machines = append(out.Machines, scaled(m, created))
-	})
+	emit := eventWriter(w)
+	err = sc.Apply(s.life, steps, func(ev deploy.Event) { emit(toAPIEvent(ev)) })
 	s.machinesChanged()
-	return out, err
+	if err != nil {
+		s.log.Info("scale failed", "app", app, "error", err)
+		emit(api.DeployEvent{Kind: api.EventError, Error: err.Error()})
+		return
+	}
+	emit(api.DeployEvent{Kind: api.EventDone})
 }
 
 // scaleMemory gives every machine of the release's groups a new memory size, one at a time.
@@ -94,7 +115,7 @@ func (s *Server) scaleMemory(r *http.Request) (any, error) {
 		return nil, err
 	}
 	out := api.ScaleResult{Machines: []api.ScaledMachine{}}
-	err = sc.Memory(s.life, req.MemoryMB, func(m state.Machine) { out.Machines = append(out.Machines, scaled(m, false)) })
+	err = sc.Memory(s.life, req.MemoryMB, func(m state.Machine) { out.Machines = append(out.Machines, scaled(m)) })
 	s.machinesChanged()
 	return out, err
 }
@@ -129,8 +150,8 @@ func toAPIPlan(steps []deploy.ScaleStep) api.ScalePlan {
 	return out
 }
 
-// scaled is a machine as scale reports it, with the size it runs with.
-func scaled(m state.Machine, created bool) api.ScaledMachine {
+// scaled is a machine as scale memory reports it, with the size it runs with.
+func scaled(m state.Machine) api.ScaledMachine {
 	size := deploy.SizeName(toml.Guest{CPUKind: m.Config.CPUKind, CPUs: m.Config.CPUs})
-	return api.ScaledMachine{ID: m.ID, Group: m.Group, Region: m.Region, Size: size, Created: created}
+	return api.ScaledMachine{ID: m.ID, Group: m.Group, Region: m.Region, Size: size}
 }

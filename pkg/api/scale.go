@@ -6,11 +6,15 @@ import (
 )
 
 // ScaleRequest is POST /v1/apps/{app}/scale/plan and /scale: machine counts by group
-// ("" is the app's only group).
+// ("" is the app's only group), or changes to them in Relative.
 type ScaleRequest struct {
-	Counts         map[string]int `json:"counts"`
-	Region         string         `json:"region,omitempty"`
-	WithNewVolumes bool           `json:"with_new_volumes,omitempty"`
+	Counts   map[string]int `json:"counts"`
+	Relative map[string]int `json:"relative,omitempty"`
+	// Regions to act on: those of the app's machines when empty.
+	Regions []string `json:"regions,omitempty"`
+	// MaxPerRegion caps a group's machines per region; nil: no cap.
+	MaxPerRegion   *int `json:"max_per_region,omitempty"`
+	WithNewVolumes bool `json:"with_new_volumes,omitempty"`
 }
 
 // ScaleStep is one line of a scale plan.
@@ -26,16 +30,15 @@ type ScalePlan struct {
 	Steps []ScaleStep `json:"steps"`
 }
 
-// ScaledMachine is a machine a scale created, destroyed or resized.
+// ScaledMachine is a machine scale memory resized.
 type ScaledMachine struct {
-	ID      string `json:"id"`
-	Group   string `json:"group"`
-	Region  string `json:"region"`
-	Size    string `json:"size"`
-	Created bool   `json:"created"`
+	ID     string `json:"id"`
+	Group  string `json:"group"`
+	Region string `json:"region"`
+	Size   string `json:"size"`
 }
 
-// ScaleResult is what a scale did.
+// ScaleResult is what scale memory did.
 type ScaleResult struct {
 	Machines []ScaledMachine `json:"machines"`
 }
@@ -61,10 +64,11 @@ func (c *Client) PlanScale(ctx context.Context, app string, req ScaleRequest) (S
 	return out, c.do(ctx, http.MethodPost, appPath(app, "scale", "plan"), req, &out)
 }
 
-// Scale creates and destroys machines to reach the counts.
-func (c *Client) Scale(ctx context.Context, app string, req ScaleRequest) (ScaleResult, error) {
-	var out ScaleResult
-	return out, c.do(ctx, http.MethodPost, appPath(app, "scale"), req, &out)
+// Scale creates and destroys machines to reach the counts, calling progress with a
+// "machine" event for each as it is made or destroyed, and the volumes it makes.
+func (c *Client) Scale(ctx context.Context, app string, req ScaleRequest, progress func(DeployEvent)) error {
+	_, err := c.postEvents(ctx, appPath(app, "scale"), req, progress)
+	return err
 }
 
 // ShowScale lists the app's process groups with their machines' size and regions.

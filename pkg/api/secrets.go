@@ -55,5 +55,5 @@ func (c *Client) SetSecrets(ctx context.Context, app string, req SetSecretsReque
 // DeploySecrets puts the app's staged secrets on its machines: a restart of the deployed
 // release, one machine at a time, with progress as a deploy's.
 func (c *Client) DeploySecrets(ctx context.Context, app string, progress func(DeployEvent)) (Release, error) {
-	return c.postEvents(ctx, appPath(app, "secrets", "deploy"), struct{}{}, progress)
+	return c.postRelease(ctx, appPath(app, "secrets", "deploy"), struct{}{}, progress)
 }

@@ -18,6 +18,8 @@ var (
 	ErrNoRelease = errors.New("this app has no complete releases. Run `hangar deploy` to create one and rerun this command")
 	// ErrUnknownGroup: a process group the deployed fly.toml does not have.
 	ErrUnknownGroup = errors.New("unknown process group")
-	// ErrBadCount: a negative machine count.
+	// ErrBadCount: a negative machine count, or a change that would make one.
 	ErrBadCount = errors.New("invalid count")
+	// ErrMaxPerRegion: the regions cannot hold the count at --max-per-region (flyctl's words).
+	ErrMaxPerRegion = errors.New("the number of regions by the maximum machines per region is fewer than the expected total")
 )

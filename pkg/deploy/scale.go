@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -25,7 +24,8 @@ type ScaleStep struct {
 // have. New machines are made as a deploy makes a new group's machines, from
 // the release's fly.toml and image.
 type Scaling struct {
-	d *deployment
+	d       *deployment
+	primary string // the release's primary region, before launch points d at a step's region
 	// WithNewVolumes: new machines get new volumes rather than unattached ones (flyctl's flag).
 	WithNewVolumes bool
 }
@@ -47,7 +47,7 @@ func NewScaling(mgr *machine.Manager, engine runtime.Engine, store *state.Store,
 	}
 	req, err := withDefaults(Request{App: app, Config: cfg, Image: rel.Image})
 	d := &deployment{mgr: mgr, engine: engine, store: store, req: req, emit: func(Event) {}, image: rel.Image, release: rel}
-	return &Scaling{d: d}, err
+	return &Scaling{d: d, primary: req.Region}, err
 }
 
 // Release is the release new machines are made from.
@@ -62,83 +62,6 @@ func (s *Scaling) Groups() (map[string][]state.Machine, []string, error) {
 // Guest is the size a group's new machines get.
 func (s *Scaling) Guest(group string) toml.Guest { return s.d.req.Config.MachineGuest(group) }
 
-// Plan is what it takes to give each group of counts its count of machines; a
-// group named "" is the release's only group. region is the primary region when empty.
-func (s *Scaling) Plan(counts map[string]int, region string) ([]ScaleStep, error) {
-	existing, groups, err := s.Groups()
-	if err != nil {
-		return nil, err
-	}
-	counts, err = resolveGroups(counts, groups)
-	if err != nil {
-		return nil, err
-	}
-	region = cmp.Or(region, s.d.req.Region)
-	return planScale(existing, counts, region, func(g string) string { return SizeName(s.Guest(g)) }), nil
-}
-
-// resolveGroups names the default group and refuses groups the release does not have.
-func resolveGroups(counts map[string]int, groups []string) (map[string]int, error) {
-	out := map[string]int{}
-	for g, n := range counts {
-		switch {
-		case n < 0:
-			return nil, fmt.Errorf("%w: %s=%d: a count is 0 or more", ErrBadCount, g, n)
-		case g == "" && len(groups) != 1:
-			return nil, fmt.Errorf("%w: the app has the process groups %v: pass --process-group or GROUP=N", ErrUnknownGroup, groups)
-		case g == "":
-			g = groups[0]
-		case !slices.Contains(groups, g):
-			return nil, fmt.Errorf("%w %q: the deployed fly.toml has %v", ErrUnknownGroup, g, groups)
-		}
-		out[g] = n
-	}
-	return out, nil
-}
-
-// planScale compares each group's machines in region with its count. Scaling
-// down removes stopped machines first, then the newest.
-func planScale(existing map[string][]state.Machine, counts map[string]int, region string, size func(string) string) []ScaleStep {
-	var steps []ScaleStep
-	for _, g := range slices.Sorted(func(yield func(string) bool) {
-		for g := range counts {
-			if !yield(g) {
-				return
-			}
-		}
-	}) {
-		var have []state.Machine
-		for _, m := range existing[g] {
-			if m.Region == region {
-				have = append(have, m)
-			}
-		}
-		delta := counts[g] - len(have)
-		if delta == 0 {
-			continue
-		}
-		step := ScaleStep{Group: g, Region: region, Size: size(g), Delta: delta}
-		if delta < 0 {
-			slices.SortStableFunc(have, destroyFirst)
-			step.Destroy = have[:-delta]
-		}
-		steps = append(steps, step)
-	}
-	return steps
-}
-
-// destroyFirst orders machines for a scale-down: asleep before awake, newer before older.
-func destroyFirst(a, b state.Machine) int {
-	awake := func(m state.Machine) bool { return m.State == state.MachineStarted || m.State == state.MachineStarting }
-	if awake(a) != awake(b) {
-		if awake(a) {
-			return 1
-		}
-		return -1
-	}
-	return b.CreatedAt.Compare(a.CreatedAt)
-}
-
 // SizeName is flyctl's preset name of a guest, like shared-cpu-1x.
 func SizeName(g toml.Guest) string {
 	kind := "shared-cpu"
@@ -148,30 +71,45 @@ func SizeName(g toml.Guest) string {
 	return fmt.Sprintf("%s-%dx", kind, max(g.CPUs, 1))
 }
 
-// Apply carries out steps, calling done for each machine created or destroyed.
-// A machine that fails to come up is destroyed and the error returned; what
-// was done before stays.
-func (s *Scaling) Apply(ctx context.Context, steps []ScaleStep, done func(m state.Machine, created bool)) error {
+// Apply carries out steps, emitting a KindMachine event for each machine
+// created or destroyed and the deploy's info and warnings (a volume made for a
+// new machine) as they happen. A machine that fails to come up is destroyed and
+// the error returned; what was done before stays.
+func (s *Scaling) Apply(ctx context.Context, steps []ScaleStep, emit func(Event)) error {
 	s.d.volumes = volumesReuseOrCreate
 	if s.WithNewVolumes {
 		s.d.volumes = volumesAlwaysNew
+	}
+	s.d.emit = func(ev Event) { // scale reports its machines in its own words
+		if ev.Kind != KindMachine {
+			emit(ev)
+		}
 	}
 	for _, st := range steps {
 		for _, m := range st.Destroy {
 			if err := s.d.mgr.Destroy(ctx, m.App, m.ID, true); err != nil {
 				return fmt.Errorf("destroying machine %s: %w", m.ID, err)
 			}
-			done(m, false)
+			emit(scaledEvent("Destroyed", m, SizeName(toml.Guest{CPUKind: m.Config.CPUKind, CPUs: m.Config.CPUs})))
 		}
 		for range st.Delta {
 			m, err := s.launch(ctx, st.Group, st.Region)
 			if err != nil {
 				return err
 			}
-			done(m, true)
+			emit(scaledEvent("Created", m, st.Size))
 		}
 	}
 	return nil
+}
+
+// scaledEvent is flyctl's line for a machine scale made or destroyed.
+func scaledEvent(verb string, m state.Machine, size string) Event {
+	text := fmt.Sprintf("%s %s group:%s region:%s size:%s", verb, m.ID, m.Group, m.Region, size)
+	if verb == "Created" && len(m.Config.Mounts) > 0 {
+		text += " volume:" + m.Config.Mounts[0].Volume
+	}
+	return Event{Kind: KindMachine, MachineID: m.ID, Text: text}
 }
 
 // launch makes one machine as deploy does, and destroys it when it does not come up.

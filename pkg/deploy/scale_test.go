@@ -3,6 +3,7 @@ package deploy_test
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,15 @@ func (f *fixture) scaling() *deploy.Scaling {
 	return sc
 }
 
+// scaleTo asks for absolute counts in the default regions, with no cap per region.
+func scaleTo(counts map[string]int) deploy.ScaleRequest {
+	req := deploy.ScaleRequest{Counts: map[string]deploy.Count{}, MaxPerRegion: -1}
+	for g, n := range counts {
+		req.Counts[g] = deploy.Count{N: n}
+	}
+	return req
+}
+
 func TestScaleNeedsACompleteRelease(t *testing.T) {
 	f := newFixture(t)
 	if _, err := deploy.NewScaling(f.mgr, f.eng, f.store, "web"); !errors.Is(err, deploy.ErrNoRelease) {
@@ -38,23 +48,41 @@ func TestScalePlan(t *testing.T) {
 	if _, err := f.mgr.Stop(bg, "web", ms[0].ID, "", time.Second); err != nil {
 		t.Fatal(err)
 	}
+	by := func(n int) map[string]deploy.Count { return map[string]deploy.Count{"": {N: n, Relative: true}} }
+	step := func(region string, delta int, destroy ...state.Machine) deploy.ScaleStep {
+		return deploy.ScaleStep{Group: "app", Region: region, Size: "shared-cpu-1x", Delta: delta, Destroy: destroy}
+	}
 	tests := []struct {
 		name    string
-		counts  map[string]int
+		req     deploy.ScaleRequest
 		want    []deploy.ScaleStep
 		wantErr string
 	}{
-		{"up", map[string]int{"": 4}, []deploy.ScaleStep{{Group: "app", Region: "ams", Size: "shared-cpu-1x", Delta: 2}}, ""},
-		{"named group", map[string]int{"app": 3}, []deploy.ScaleStep{{Group: "app", Region: "ams", Size: "shared-cpu-1x", Delta: 1}}, ""},
-		{"no change", map[string]int{"app": 2}, nil, ""},
-		{"down removes the stopped machine first", map[string]int{"": 1},
-			[]deploy.ScaleStep{{Group: "app", Region: "ams", Size: "shared-cpu-1x", Delta: -1, Destroy: []state.Machine{ms[0]}}}, ""},
-		{"unknown group", map[string]int{"worker": 1}, nil, `unknown process group "worker": the deployed fly.toml has [app]`},
-		{"negative", map[string]int{"app": -1}, nil, "invalid count: app=-1: a count is 0 or more"},
+		{"up", scaleTo(map[string]int{"": 4}), []deploy.ScaleStep{step("ams", 2)}, ""},
+		{"named group", scaleTo(map[string]int{"app": 3}), []deploy.ScaleStep{step("ams", 1)}, ""},
+		{"no change", scaleTo(map[string]int{"app": 2}), nil, ""},
+		{"down removes the stopped machine first", scaleTo(map[string]int{"": 1}), []deploy.ScaleStep{step("ams", -1, ms[0])}, ""},
+		{"plus one", deploy.ScaleRequest{Counts: by(1), MaxPerRegion: -1}, []deploy.ScaleStep{step("ams", 1)}, ""},
+		{"minus one", deploy.ScaleRequest{Counts: by(-1), MaxPerRegion: -1}, []deploy.ScaleStep{step("ams", -1, ms[0])}, ""},
+		{"minus all", deploy.ScaleRequest{Counts: by(-2), MaxPerRegion: -1}, []deploy.ScaleStep{step("ams", -2, ms[0], ms[1])}, ""},
+		{"below zero", deploy.ScaleRequest{Counts: by(-3), MaxPerRegion: -1}, nil,
+			"invalid count: group app has 2 machines, so -3 would leave fewer than 0: scale it to 0 (app=0) to destroy them all"},
+		{"two regions share the new machines", deploy.ScaleRequest{Counts: by(2), Regions: []string{"ams", "ord"}, MaxPerRegion: -1},
+			[]deploy.ScaleStep{step("ams", 1), step("ord", 1)}, ""},
+		{"another region only", deploy.ScaleRequest{Counts: scaleTo(map[string]int{"": 1}).Counts, Regions: []string{"ord"}, MaxPerRegion: -1},
+			[]deploy.ScaleStep{step("ord", 1)}, ""},
+		{"max per region moves machines", deploy.ScaleRequest{Counts: scaleTo(map[string]int{"": 2}).Counts, Regions: []string{"ams", "ord"}, MaxPerRegion: 1},
+			[]deploy.ScaleStep{step("ams", -1, ms[0]), step("ord", 1)}, ""},
+		{"max per region caps a relative count", deploy.ScaleRequest{Counts: by(1), Regions: []string{"ams", "ord", "ams"}, MaxPerRegion: 2},
+			[]deploy.ScaleStep{step("ord", 1)}, ""},
+		{"max per region too low", deploy.ScaleRequest{Counts: by(1), MaxPerRegion: 2}, nil,
+			"the number of regions by the maximum machines per region is fewer than the expected total: 3 machines of group app do not fit in 1 region at --max-per-region 2: raise it or name more regions with -r"},
+		{"unknown group", scaleTo(map[string]int{"worker": 1}), nil, `unknown process group "worker": the deployed fly.toml has [app]`},
+		{"negative", scaleTo(map[string]int{"app": -1}), nil, "invalid count: app=-1: a count is 0 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := f.scaling().Plan(tt.counts, "")
+			got, err := f.scaling().Plan(tt.req)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("error %v, want %q", err, tt.wantErr)
@@ -95,28 +123,37 @@ func TestScaleApplyCreatesFromTheRelease(t *testing.T) {
 	f := newFixture(t)
 	rel := f.mustDeploy(request(t, helloToml, "hello:v1"))
 	sc := f.scaling()
-	steps, err := sc.Plan(map[string]int{"": 3}, "")
+	steps, err := sc.Plan(scaleTo(map[string]int{"": 3}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var created []state.Machine
-	if err := sc.Apply(bg, steps, func(m state.Machine, c bool) { created = append(created, m) }); err != nil {
+	err = sc.Apply(bg, steps, func(ev deploy.Event) {
+		if m, err := f.store.Machine("web", ev.MachineID); err == nil && ev.Kind == deploy.KindMachine {
+			created = append(created, m)
+		}
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	ms := f.machines()
 	if len(created) != 1 || len(ms) != 3 {
 		t.Fatalf("created %d, now %d machines; want 1 and 3", len(created), len(ms))
 	}
-	m, _ := f.store.Machine("web", created[0].ID)
+	m := created[0]
 	if m.Version != rel.Version || m.Image != "hello:v1" || m.Config.InternalPort != 8080 || m.State != state.MachineStarted || m.Region != "ams" {
 		t.Errorf("new machine = %+v", m)
 	}
-	steps, _ = sc.Plan(map[string]int{"": 0}, "")
-	if err := sc.Apply(bg, steps, func(state.Machine, bool) {}); err != nil {
+	steps, _ = sc.Plan(scaleTo(map[string]int{"": 0}))
+	var lines []string
+	if err := sc.Apply(bg, steps, func(ev deploy.Event) { lines = append(lines, ev.Text) }); err != nil {
 		t.Fatal(err)
 	}
 	if ms := f.machines(); len(ms) != 0 {
 		t.Errorf("scale to 0 left %d machines", len(ms))
+	}
+	if want := "Destroyed " + m.ID + " group:app region:ams size:shared-cpu-1x"; !slices.Contains(lines, want) || len(lines) != 3 {
+		t.Errorf("scale to 0 said %q, want 3 lines with %q", lines, want)
 	}
 }
 

@@ -105,9 +105,14 @@ func TestScaleReusesFreeVolumesThenMakesNewOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := f.scaling()
-	steps, _ := sc.Plan(map[string]int{"": 3}, "")
-	if err := sc.Apply(bg, steps, func(state.Machine, bool) {}); err != nil {
+	steps, _ := sc.Plan(scaleTo(map[string]int{"": 3}))
+	var lines []string
+	if err := sc.Apply(bg, steps, func(ev deploy.Event) { lines = append(lines, ev.Text) }); err != nil {
 		t.Fatal(err)
+	}
+	if len(lines) != 3 || lines[1] != "Creating a 1 GB volume named 'data' for process group 'app'. Use 'hangar vol extend' to increase its size" ||
+		!strings.HasPrefix(lines[0], "Created ") || !strings.Contains(lines[0], " volume:"+free.ID) || !strings.Contains(lines[2], " volume:vol_") {
+		t.Errorf("scale to 3 said:\n%s", strings.Join(lines, "\n"))
 	}
 	vs := f.volumes()
 	attached := 0
@@ -126,8 +131,8 @@ func TestScaleReusesFreeVolumesThenMakesNewOnes(t *testing.T) {
 	spare, _ := f.mgr.CreateVolume(bg, state.Volume{App: "web", Name: "data", Region: "ams", SizeGB: 1})
 	sc = f.scaling()
 	sc.WithNewVolumes = true
-	steps, _ = sc.Plan(map[string]int{"": 4}, "")
-	if err := sc.Apply(bg, steps, func(state.Machine, bool) {}); err != nil {
+	steps, _ = sc.Plan(scaleTo(map[string]int{"": 4}))
+	if err := sc.Apply(bg, steps, func(deploy.Event) {}); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range f.volumes() {

@@ -3,10 +3,12 @@ package scale
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/hangarhq/hangar/pkg/api"
 	"github.com/hangarhq/hangar/pkg/cmdutil"
@@ -21,26 +23,33 @@ type CountOptions struct {
 
 	AppName        string
 	Counts         map[string]int // by group; "" is the app's only group
-	Region         string
+	Relative       map[string]int // +N and -N: changes to the group's current count
+	Regions        []string       // -r; the regions of the app's machines when empty
+	MaxPerRegion   int            // negative: no cap, flyctl's default -1
 	WithNewVolumes bool
 	Yes            bool
 }
 
-// NewCmdCount binds `scale count N | GROUP=N…` into CountOptions.
+// NewCmdCount binds `scale count N | +N | -N | GROUP=N…` into CountOptions. It parses
+// its own flags so that `scale count -1` is a count, not an unknown shorthand flag.
 func NewCmdCount(f *cmdutil.Factory, runF func(*CountOptions) error) *cobra.Command {
 	opts := &CountOptions{IO: f.IOStreams, Client: clientFunc(f), Prompter: f.Prompter}
 	var app cmdutil.AppFlags
-	var group string
+	var group, regions string
 	cmd := &cobra.Command{
-		Use:   "count N | GROUP=N...",
-		Short: "Change the number of machines of the app's process groups",
-		Long:  "Change the number of machines of the app's process groups. New machines copy the group's configuration from the deployed release; scaling down destroys stopped machines first.",
-		Args:  cobra.MinimumNArgs(1),
+		Use:                "count N | +N | -N | GROUP=N...",
+		Short:              "Change the number of machines of the app's process groups",
+		Long:               "Change the number of machines of the app's process groups, to N or by +N or -N. New machines copy the group's configuration from the deployed release; scaling down destroys stopped machines first.",
+		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var err error
-			if opts.Counts, err = parseCounts(args, group); err != nil {
+			args, err := parseFlags(cmd, args)
+			if err != nil {
 				return err
 			}
+			if opts.Counts, opts.Relative, err = parseCounts(args, group); err != nil {
+				return err
+			}
+			opts.Regions = splitRegions(regions)
 			if opts.AppName, err = app.Resolve(f); err != nil {
 				return err
 			}
@@ -52,38 +61,104 @@ func NewCmdCount(f *cmdutil.Factory, runF func(*CountOptions) error) *cobra.Comm
 	}
 	app.Add(cmd)
 	cmd.Flags().StringVar(&group, "process-group", "", "The process group to scale (with a bare count)")
-	cmd.Flags().StringVarP(&opts.Region, "region", "r", "", "The region to scale in (the primary region by default)")
+	cmd.Flags().StringVarP(&regions, "region", "r", "", "Comma separated list of regions to act on (the regions of the app's machines by default)")
+	cmd.Flags().IntVar(&opts.MaxPerRegion, "max-per-region", -1, "Max number of machines per region")
 	cmd.Flags().BoolVar(&opts.WithNewVolumes, "with-new-volumes", false, "New machines get new volumes rather than unattached ones")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "Accept all confirmations")
 	return cmd
 }
 
-// parseCounts reads `N` (for --process-group, or the only group) or `GROUP=N` arguments.
-func parseCounts(args []string, group string) (map[string]int, error) {
-	counts := map[string]int{}
+// parseFlags does what cobra would, after moving counts like -1 behind "--".
+func parseFlags(cmd *cobra.Command, args []string) ([]string, error) {
+	if err := cmd.Flags().Parse(countsAfterDashes(cmd.Flags(), args)); err != nil {
+		return nil, cmd.FlagErrorFunc()(cmd, err)
+	}
+	if help, _ := cmd.Flags().GetBool("help"); help {
+		return nil, pflag.ErrHelp
+	}
+	if len(cmd.Flags().Args()) == 0 {
+		return nil, cmdutil.FlagErrorf("requires at least 1 arg(s), only received 0")
+	}
+	return cmd.Flags().Args(), nil
+}
+
+var negativeCount = regexp.MustCompile(`^-[0-9]+$`)
+
+// countsAfterDashes moves arguments like -1 after "--", where they are arguments
+// rather than shorthand flags; a -1 that is a flag's value (--max-per-region -1)
+// stays where it is.
+func countsAfterDashes(flags *pflag.FlagSet, args []string) []string {
+	var rest, counts []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--":
+			return append(append(append(rest, "--"), counts...), args[i+1:]...)
+		case negativeCount.MatchString(a):
+			counts = append(counts, a)
+		case takesValue(flags, a) && i+1 < len(args):
+			rest = append(rest, a, args[i+1])
+			i++
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(append(rest, "--"), counts...)
+}
+
+// takesValue: a is a flag, like --region or -r, whose value is the next argument.
+func takesValue(flags *pflag.FlagSet, a string) bool {
+	var f *pflag.Flag
+	switch {
+	case strings.HasPrefix(a, "--") && !strings.Contains(a, "="):
+		f = flags.Lookup(a[2:])
+	case len(a) == 2 && a[0] == '-':
+		f = flags.ShorthandLookup(a[1:])
+	}
+	return f != nil && f.NoOptDefVal == ""
+}
+
+func splitRegions(s string) []string {
+	var out []string
+	for _, r := range strings.Split(s, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// parseCounts reads `N`, `+N` or `-N` (for --process-group, or the only group) or
+// `GROUP=N` arguments, as flyctl does: a sign makes the count a change.
+func parseCounts(args []string, group string) (counts, relative map[string]int, err error) {
+	counts, relative = map[string]int{}, map[string]int{}
 	for _, arg := range args {
 		g, n, named := strings.Cut(arg, "=")
 		if !named {
 			g, n = group, arg
 		} else if group != "" {
-			return nil, cmdutil.FlagErrorf("%s names its group: drop --process-group, or pass a bare count", arg)
+			return nil, nil, cmdutil.FlagErrorf("%s names its group: drop --process-group, or pass a bare count", arg)
 		}
 		if named && g == "" {
-			return nil, cmdutil.FlagErrorf("%s names no group: use GROUP=N, like app=2", arg)
+			return nil, nil, cmdutil.FlagErrorf("%s names no group: use GROUP=N, like app=2", arg)
 		}
 		count, err := strconv.Atoi(n)
 		if err != nil {
-			return nil, cmdutil.FlagErrorf("invalid count %q: use a whole number of machines, like 2 or app=2", arg)
+			return nil, nil, cmdutil.FlagErrorf("invalid count %q: use a whole number of machines, like 2, +1, -1 or app=2", arg)
 		}
-		if count < 0 {
-			return nil, cmdutil.FlagErrorf("invalid count %q: a group has 0 or more machines", arg)
+		_, dup := counts[g]
+		_, dupRelative := relative[g]
+		switch signed := strings.HasPrefix(n, "+") || strings.HasPrefix(n, "-"); {
+		case dup || dupRelative:
+			return nil, nil, cmdutil.FlagErrorf("%s: the group is given twice; give each group one count", arg)
+		case signed && count == 0:
+			return nil, nil, cmdutil.FlagErrorf("invalid relative scale count: %s", n)
+		case signed:
+			relative[g] = count
+		default:
+			counts[g] = count
 		}
-		if _, dup := counts[g]; dup {
-			return nil, cmdutil.FlagErrorf("%s: the group is given twice; give each group one count", arg)
-		}
-		counts[g] = count
 	}
-	return counts, nil
+	return counts, relative, nil
 }
 
 func runCount(ctx context.Context, opts *CountOptions) error {
@@ -91,7 +166,10 @@ func runCount(ctx context.Context, opts *CountOptions) error {
 	if err != nil {
 		return err
 	}
-	req := api.ScaleRequest{Counts: opts.Counts, Region: opts.Region, WithNewVolumes: opts.WithNewVolumes}
+	req := api.ScaleRequest{Counts: opts.Counts, Relative: opts.Relative, Regions: opts.Regions, WithNewVolumes: opts.WithNewVolumes}
+	if opts.MaxPerRegion >= 0 {
+		req.MaxPerRegion = &opts.MaxPerRegion
+	}
 	plan, err := c.PlanScale(ctx, opts.AppName, req)
 	if err != nil {
 		return err
@@ -104,15 +182,18 @@ func runCount(ctx context.Context, opts *CountOptions) error {
 	if ok, err := confirm(opts); err != nil || !ok {
 		return err
 	}
-	res, err := c.Scale(ctx, opts.AppName, req)
-	for _, m := range res.Machines {
-		verb := "Destroyed"
-		if m.Created {
-			verb = "Created"
-		}
-		fmt.Fprintf(opts.IO.Out, "  %s %s group:%s region:%s size:%s\n", verb, m.ID, m.Group, m.Region, m.Size)
+	fmt.Fprintln(opts.IO.Out, "Executing scale plan")
+	return c.Scale(ctx, opts.AppName, req, func(ev api.DeployEvent) { printEvent(opts.IO, ev) })
+}
+
+// printEvent shows a line of the scale as it happens: a machine created or
+// destroyed, a volume made for one; warnings go to stderr.
+func printEvent(io *iostreams.IOStreams, ev api.DeployEvent) {
+	if ev.Kind == api.EventWarn {
+		fmt.Fprintf(io.ErrOut, "WARNING %s\n", ev.Text)
+		return
 	}
-	return err
+	fmt.Fprintf(io.Out, "  %s\n", ev.Text)
 }
 
 func printPlan(io *iostreams.IOStreams, app string, plan api.ScalePlan) {

@@ -13,7 +13,7 @@ import (
 // Client is what the scale commands need of the agent.
 type Client interface {
 	PlanScale(ctx context.Context, app string, req api.ScaleRequest) (api.ScalePlan, error)
-	Scale(ctx context.Context, app string, req api.ScaleRequest) (api.ScaleResult, error)
+	Scale(ctx context.Context, app string, req api.ScaleRequest, progress func(api.DeployEvent)) error
 	ShowScale(ctx context.Context, app string) ([]api.ScaleGroup, error)
 	ScaleMemory(ctx context.Context, app string, memoryMB int) (api.ScaleResult, error)
 }
