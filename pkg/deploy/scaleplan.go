@@ -123,6 +123,9 @@ func planScale(existing map[string][]state.Machine, totals map[string]int, regio
 // (negative: no cap). Machines are added to regions in turn from the first and
 // removed in turn from the second; regions over the cap lose their excess.
 func convergeCounts(total int, current map[string]int, regions []string, maxPerRegion int) (map[string]int, error) {
+	if len(regions) == 0 {
+		return nil, fmt.Errorf("no region to scale in: name one with -r")
+	}
 	diffs := map[string]int{}
 	if maxPerRegion >= 0 {
 		if len(regions)*maxPerRegion < total {

@@ -44,3 +44,10 @@ func TestConvergeCounts(t *testing.T) {
 		t.Errorf("10 machines in 2 regions at 1 per region: %v, want ErrMaxPerRegion", err)
 	}
 }
+
+// With no region to put machines in, converging is an error, not a division by zero.
+func TestConvergeCountsWithoutRegions(t *testing.T) {
+	if _, err := convergeCounts(2, nil, nil, -1); err == nil {
+		t.Error("converging onto no region succeeded")
+	}
+}
