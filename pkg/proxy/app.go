@@ -67,9 +67,25 @@ func (p *Proxy) app(name string) *app {
 // from the CLI, a deploy, an engine event): the next request reads the list again
 // instead of trusting what the proxy saw, so it never dials a machine that went away.
 func (p *Proxy) Changed(name string) {
-	if a, ok := p.apps.Load(name); ok {
-		a.(*app).listedAt.Store(0)
+	v, ok := p.apps.Load(name)
+	if !ok {
+		return
 	}
+	a := v.(*app)
+	a.listedAt.Store(0)
+	if a.waiting() {
+		// Requests waiting may be served by what changed (a machine a deploy started):
+		// read the list now rather than at the next request.
+		p.wg.Add(1)
+		go func() { defer p.wg.Done(); a.refreshIfChanged() }()
+	}
+}
+
+// waiting reports whether requests or connections wait in the app's queue.
+func (a *app) waiting() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.queue.Len() > 0
 }
 
 func newApp(p *Proxy, name string) *app {
@@ -111,21 +127,28 @@ func (a *app) refreshIfChanged() {
 }
 
 // apply merges the daemon's list into the machines; those the proxy is waking
-// or stopping keep their phase (machineState.listed).
+// or stopping keep their phase (machineState.listed). A machine started behind
+// the proxy's back (a deploy, the CLI) is offered to the requests waiting at once,
+// rather than when the stop or wake they wait behind ends.
 func (a *app) apply(list []Machine) {
 	seen := make(map[string]bool, len(list))
+	started := false
 	for _, lm := range list {
 		seen[lm.ID] = true
-		a.applyOne(lm)
+		started = a.applyOne(lm) || started
 	}
 	for id, m := range a.machines {
 		if !seen[id] && m.unlisted() {
 			a.forget(m)
 		}
 	}
+	if started {
+		a.broadcast()
+	}
 }
 
-func (a *app) applyOne(lm Machine) {
+// applyOne merges one listed machine and reports whether it just came up.
+func (a *app) applyOne(lm Machine) bool {
 	m := a.machines[lm.ID]
 	if m == nil {
 		m = &machine{id: lm.ID}
@@ -134,9 +157,11 @@ func (a *app) applyOne(lm Machine) {
 	if lm.Addr.IsValid() {
 		m.addr = lm.Addr
 	}
-	if m.listed(lm.State) && m.active == 0 {
+	started := m.listed(lm.State)
+	if started && m.active == 0 {
 		a.becameIdle(m) // started behind the proxy's back, e.g. by a deploy
 	}
+	return started
 }
 
 // forget drops a machine the daemon no longer lists; its leases still

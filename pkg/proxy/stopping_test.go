@@ -275,3 +275,27 @@ func (h *harness) wakeTarget() string {
 	}
 	return a.wake.m.id
 }
+
+// A machine a deploy starts while requests wait behind the only other machine's stop
+// serves them at once, not once the stop ends.
+func TestRequestBehindAStopGoesToAMachineStartedMeanwhile(t *testing.T) {
+	fm := newFakeMachines(t, httpApp(hello), loopbacks(2)...)
+	a, b := fm.ms[0].id, fm.ms[1].id
+	fm.set(func(f *fakeMachines) { f.get(b).state = StateFailed }) // nothing to start
+	h := newHarness(t, webService(), fm)
+	gate, release := newGate(t)
+	defer release()
+	h.get("/")
+	waitFor(t, "the lease to end", h.settled)
+	fm.set(func(f *fakeMachines) { f.stopGate = gate })
+	h.clock.Advance(h.svc.IdleTimeout)
+	waitFor(t, a+" to be stopping", func() bool { return h.machine(a).stopping })
+
+	waiting := h.goGet("/")
+	waitFor(t, "the request to queue", func() bool { return h.p.Metrics().QueueDepth == 1 })
+	fm.runNow(b) // as a deploy starts a machine
+	h.p.Changed(h.svc.App)
+	if r := h.receive(waiting); r.code != 200 || r.body != "hello from "+b {
+		t.Fatalf("request behind the stop of %s: %d %q, want %s, started meanwhile, to serve it", a, r.code, r.body, b)
+	}
+}
