@@ -47,11 +47,7 @@ func (m *Manager) createSandbox(ctx context.Context, mc state.Machine, name stri
 	if err != nil {
 		return "", err
 	}
-	image, err := m.sandboxImage(ctx)
-	if err != nil {
-		return "", err
-	}
-	id, err := m.engine.CreateContainer(ctx, sandboxSpec(mc, name, network, image, m.store.InstallationID()))
+	id, err := m.createFromSandboxImage(ctx, mc, name, network)
 	if err != nil {
 		return "", fmt.Errorf("creating sandbox %s: %w", name, err)
 	}
@@ -61,15 +57,31 @@ func (m *Manager) createSandbox(ctx context.Context, mc state.Machine, name stri
 	return id, nil
 }
 
-// sandboxImage builds the sandbox image once per agent, and again if it was removed.
+// createFromSandboxImage creates the sandbox container from the image this agent built
+// or found; when that image was removed since, it is built again and the create retried.
+func (m *Manager) createFromSandboxImage(ctx context.Context, mc state.Machine, name, network string) (string, error) {
+	for again := false; ; again = true {
+		image, err := m.sandboxImage(ctx)
+		if err != nil {
+			return "", err
+		}
+		id, err := m.engine.CreateContainer(ctx, sandboxSpec(mc, name, network, image, m.store.InstallationID()))
+		if !errors.Is(err, runtime.ErrImageNotFound) || again {
+			return id, err
+		}
+		m.mu.Lock()
+		m.sandboxRef = ""
+		m.mu.Unlock()
+	}
+}
+
+// sandboxImage is the sandbox image, built or found once per agent.
 func (m *Manager) sandboxImage(ctx context.Context) (string, error) {
 	m.mu.Lock()
 	ref := m.sandboxRef
 	m.mu.Unlock()
 	if ref != "" {
-		if ok, err := m.engine.ImageExists(ctx, ref); err == nil && ok {
-			return ref, nil
-		}
+		return ref, nil
 	}
 	ref, err := sandbox.Ensure(ctx, m.engine, nil) // containers inherit an image's labels
 	if err != nil {

@@ -139,3 +139,19 @@ func TestReconcileRemovesAnOrphanedSandbox(t *testing.T) {
 		t.Errorf("the machine's own sandbox is %s after adoption", sb.State)
 	}
 }
+
+// The agent builds the sandbox image once; when it is removed behind its back, the next
+// machine's create builds it again rather than failing.
+func TestASandboxImageRemovedIsBuiltAgain(t *testing.T) {
+	f := newFixture(t)
+	m := f.started(spec("hello:v1", 1))
+	ref := f.container(m.SandboxID).Image
+	f.mgr.Destroy(bg, "web", m.ID, true)
+	if err := f.eng.RemoveImage(bg, ref); err != nil {
+		t.Fatal(err)
+	}
+	m = f.started(spec("hello:v1", 1))
+	if sb := f.container(m.SandboxID); sb.Image != ref || sb.State != runtime.StateRunning {
+		t.Errorf("sandbox after its image was removed: %+v", sb)
+	}
+}
