@@ -14,21 +14,21 @@ import (
 
 // deployApp streams a deploy's progress as NDJSON; the last line is "done" or "error".
 func (s *Server) deployApp(w http.ResponseWriter, r *http.Request) {
-	app := r.PathValue("app")
 	dreq, err := s.deployRequest(r)
+	s.runDeploy(w, r, dreq, err)
+}
+
+// runDeploy runs a deploy (or a secrets deploy's restart), one per app at a time, and
+// streams its progress; err, from building dreq, is answered instead.
+func (s *Server) runDeploy(w http.ResponseWriter, r *http.Request, dreq deploy.Request, err error) {
 	if err == nil {
-		err = s.lockDeploy(app)
+		err = s.lockDeploy(r.PathValue("app"))
 	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	defer s.unlockDeploy(app)
-	s.runDeploy(w, dreq)
-}
-
-// runDeploy runs a deploy (or a secrets deploy's restart) and streams its progress.
-func (s *Server) runDeploy(w http.ResponseWriter, dreq deploy.Request) {
+	defer s.unlockDeploy(r.PathValue("app"))
 	app := dreq.App
 	emit := eventWriter(w)
 	s.log.Info("deploy started", "app", app, "image", dreq.Image, "strategy", dreq.Strategy)

@@ -143,17 +143,8 @@ func (s *Server) sealSecrets(app string, values map[string]string) ([]state.Secr
 // deploySecrets restarts the app's deployed release, one machine at a time, so its
 // machines are made again with the staged secrets; it streams progress as a deploy does.
 func (s *Server) deploySecrets(w http.ResponseWriter, r *http.Request) {
-	app := r.PathValue("app")
-	dreq, err := s.restartRequest(app)
-	if err == nil {
-		err = s.lockDeploy(app)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	defer s.unlockDeploy(app)
-	s.runDeploy(w, dreq)
+	dreq, err := s.restartRequest(r.PathValue("app"))
+	s.runDeploy(w, r, dreq, err)
 }
 
 // restartRequest is a deploy of the app's deployed release as it is (its fly.toml and
